@@ -1,0 +1,58 @@
+"""serokg: a knowledge graph of claims about serotonin receptors.
+
+>>> import serokg
+>>> data = serokg.load()                      # the bundled dataset, validated
+>>> g = serokg.build(data)                    # networkx.MultiDiGraph, edge key = claim id
+>>> [c.id for c in serokg.touches(data, "autoreceptor")][:1]  # doctest: +SKIP
+
+Heavy modules (rdflib, pyvis, pyshacl, pyoxigraph) are imported only by the functions that need
+them, so ``import serokg`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from serokg.errors import DataError, DataProblem, RemoteError, SerokgError, UsageError
+
+# Public name -> module that defines it; resolved on first use so `import serokg` stays light.
+_LAZY = {
+    "build": "serokg.graph.build",
+    "ClaimFilter": "serokg.graph.query",
+    "neighbours": "serokg.graph.query",
+    "paths": "serokg.graph.query",
+    "select": "serokg.graph.query",
+    "touches": "serokg.graph.query",
+    "Dataset": "serokg.graph.read",
+    "bundled_data_dir": "serokg.graph.read",
+    "load": "serokg.graph.read",
+}
+
+if TYPE_CHECKING:
+    from serokg.graph.build import build
+    from serokg.graph.query import ClaimFilter, neighbours, paths, select, touches
+    from serokg.graph.read import Dataset, bundled_data_dir, load
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'serokg' has no attribute {name!r}")
+
+__all__ = [
+    "ClaimFilter",
+    "DataError",
+    "DataProblem",
+    "Dataset",
+    "RemoteError",
+    "SerokgError",
+    "UsageError",
+    "build",
+    "bundled_data_dir",
+    "load",
+    "neighbours",
+    "paths",
+    "select",
+    "touches",
+]
