@@ -315,6 +315,9 @@ class Source(_Model):
     url: Text | None = None
     author: Text | None = None
     text_file: Text
+    markers_file: Annotated[
+        Text | None, Field(description="JSON file beside this one listing the source's citation markers")
+    ] = None
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     offsets: Text | None = None
     parts: dict[str, tuple[int, int]] = {}

@@ -1,0 +1,64 @@
+"""The ``serokg`` command: a thin layer over the library.
+
+Each command parses its options, calls one library function and formats the result.  Data
+errors (:class:`~serokg.errors.SerokgError`) are caught once, here, and printed to stderr
+with exit code 1; usage errors exit 2 with typer's message; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from serokg.errors import DataError, SerokgError
+
+__all__ = ["app", "run"]
+
+
+class _Group(TyperGroup):
+    """Turns library errors into a clean message and exit 1, for every command."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except DataError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            n = len(exc.problems)
+            click.echo(f"error: {n} problem{'s' * (n != 1)} found", err=True)
+            ctx.exit(1)
+        except SerokgError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+        except BrokenPipeError:  # `serokg query | head` is a normal way to read output
+            sys.stderr.close()
+            ctx.exit(0)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:  # keep the order commands were added
+        return list(self.commands)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="serokg",
+    help="A knowledge graph of claims about serotonin receptors: query, export and browse them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# Each module registers its commands on `app`; heavy libraries are imported inside the commands.
+COMMAND_MODULES = ["serokg.cli.core"]
+for _name in COMMAND_MODULES:
+    import_module(_name).register(app)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,224 @@
+"""Ask the claims questions: filters, ``touches`` over the receptor hierarchy, neighbours, paths.
+
+Terms name entities loosely: an exact id (``htr1a-autoreceptor``), a CURIE (``HGNC:5286``), or
+words of a label or synonym (``autoreceptor``, ``5-HT1A``).  A term covers the nodes it matches
+and every node below them in the hierarchy (``parent`` links), so ``touches(ds, "autoreceptor")``
+covers the 5-HT1A and 5-HT1B autoreceptors, and ``touches(ds, "htr1a")`` every 5-HT1A site.
+
+>>> from serokg.graph.read import load
+>>> ds = load()
+>>> all(c.subject in expand(ds, "autoreceptor") or c.object in expand(ds, "autoreceptor")
+...     for c in touches(ds, "autoreceptor"))
+True
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
+
+from serokg.errors import UsageError
+from serokg.schema.models import Aspect, Claim, Direction, Modality, Part, Predicate
+
+if TYPE_CHECKING:
+    from serokg.graph.read import Dataset
+
+__all__ = ["ClaimFilter", "Neighbour", "expand", "match", "neighbours", "paths", "select", "touches"]
+
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return n > 0 and any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+def match(ds: Dataset, term: str) -> set[str]:
+    """Entity ids a term names, without the hierarchy below them.  Raises if none does."""
+    if term in ds.entities:
+        return {term}
+    folded = term.casefold()
+    hits = {e.id for e in ds.entities.values() if any(x.casefold() == folded for x in e.xrefs)}
+    if hits:
+        return hits
+    needle = _words(term)
+    hits = {
+        e.id for e in ds.entities.values()
+        if any(_contains(_words(name), needle) for name in (e.id, e.label, *e.synonyms))
+    }
+    if not hits:
+        names = [e.id for e in ds.entities.values()] + [e.label for e in ds.entities.values()]
+        close = difflib.get_close_matches(term, names, n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise UsageError(f"no entity matches {term!r}{hint}")
+    return hits
+
+
+def expand(ds: Dataset, term: str) -> set[str]:
+    """The nodes a term matches plus every node below them in the hierarchy."""
+    found = set(match(ds, term))
+    stack = list(found)
+    while stack:
+        for child in ds.children.get(stack.pop(), ()):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """Conditions a claim must meet; ``None`` means any.  Entity fields take terms (see :func:`match`).
+
+    >>> ClaimFilter(subject="lithium", negated=False)
+    ClaimFilter(subject='lithium', object=None, ...)  # doctest: +SKIP
+    """
+
+    subject: str | None = None
+    object: str | None = None
+    touches: str | None = None
+    predicate: Predicate | None = None
+    direction: Direction | None = None
+    aspect: Aspect | None = None
+    organism: str | None = None
+    anatomy: str | None = None
+    modality: Modality | None = None
+    negated: bool | None = None
+    part: Part | None = None
+    marker: str | None = None
+    reference: str | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+
+def select(ds: Dataset, flt: ClaimFilter | None = None) -> list[Claim]:
+    """Claims meeting every condition of ``flt``, in file order."""
+    flt = flt or ClaimFilter()
+    subj = expand(ds, flt.subject) if flt.subject else None
+    obj = expand(ds, flt.object) if flt.object else None
+    near = expand(ds, flt.touches) if flt.touches else None
+    organism = expand(ds, flt.organism) if flt.organism else None
+    anatomy = expand(ds, flt.anatomy) if flt.anatomy else None
+    out = []
+    for c in ds.claims.values():
+        if subj is not None and c.subject not in subj:
+            continue
+        if obj is not None and c.object not in obj:
+            continue
+        if near is not None and c.subject not in near and c.object not in near:
+            continue
+        if organism is not None and c.organism not in organism:
+            continue
+        if anatomy is not None and not anatomy.intersection(c.anatomy):
+            continue
+        if flt.predicate is not None and c.predicate is not flt.predicate:
+            continue
+        if flt.direction is not None and c.direction is not flt.direction:
+            continue
+        if flt.aspect is not None and c.aspect is not flt.aspect:
+            continue
+        if flt.modality is not None and c.modality is not flt.modality:
+            continue
+        if flt.negated is not None and c.negated is not flt.negated:
+            continue
+        if flt.part is not None and c.evidence.part is not flt.part:
+            continue
+        if flt.marker is not None and c.citation.marker != flt.marker:
+            continue
+        if flt.reference is not None and c.citation.reference != flt.reference:
+            continue
+        out.append(c)
+    return out
+
+
+def touches(ds: Dataset, term: str) -> list[Claim]:
+    """Every claim whose subject or object is a node the term covers (hierarchy included)."""
+    return select(ds, ClaimFilter(touches=term))
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A claim joining the asked node to ``other``; ``outgoing`` when the asked node is the subject."""
+
+    node: str
+    other: str
+    outgoing: bool
+    claim: Claim
+
+
+def neighbours(ds: Dataset, term: str) -> list[Neighbour]:
+    """Claims joining the nodes a term covers to any other node, outgoing first."""
+    nodes = expand(ds, term)
+    g = ds.graph
+    out: list[Neighbour] = []
+    for n in sorted(nodes):
+        for _, other, key in g.out_edges(n, keys=True):
+            out.append(Neighbour(n, other, True, ds.claims[key]))
+    for n in sorted(nodes):
+        for other, _, key in g.in_edges(n, keys=True):
+            out.append(Neighbour(n, other, False, ds.claims[key]))
+    return out
+
+
+def paths(ds: Dataset, source: str, target: str, *, max_hops: int = 4, limit: int = 20) -> list[list[Claim]]:
+    """Shortest chains of claims linking two terms, whatever the edge directions, with
+    hierarchy links (a site to its receptor) walked for free.
+
+    Each path is a list of claims; at most ``limit`` paths of at most ``max_hops`` claims.
+    """
+    import networkx as nx
+
+    starts, ends = match(ds, source), match(ds, target)
+    g = nx.Graph()
+    for c in ds.claims.values():
+        g.add_edge(c.subject, c.object)
+    for e in ds.entities.values():
+        if e.parent:
+            g.add_edge(e.id, e.parent, hierarchy=True)
+    best: list[list[str]] = []
+    for s in sorted(starts):
+        for t in sorted(ends):
+            if s == t or s not in g or t not in g:
+                continue
+            try:
+                found = list(nx.all_shortest_paths(g, s, t))
+            except nx.NetworkXNoPath:
+                continue
+            best.extend(p for p in found if len(p) - 1 <= max_hops * 2)
+    best.sort(key=len)
+    result: list[list[Claim]] = []
+    for nodes in best:
+        chain = _claims_along(ds, nodes)
+        if chain and len(chain) <= max_hops and chain not in result:
+            result.append(chain)
+        if len(result) >= limit:
+            break
+    return result
+
+
+def _claims_along(ds: Dataset, nodes: list[str]) -> list[Claim]:
+    """One claim per hop (the first in file order); hierarchy hops add none."""
+    chain: list[Claim] = []
+    for a, b in zip(nodes, nodes[1:]):
+        hop = [c for c in _between(ds, a, b)]
+        if hop:
+            chain.append(hop[0])
+        elif ds.entities[a].parent != b and ds.entities[b].parent != a:
+            return []
+    return chain
+
+
+def _between(ds: Dataset, a: str, b: str) -> Iterable[Claim]:
+    g = ds.graph
+    for u, v in ((a, b), (b, a)):
+        if g.has_edge(u, v):
+            for key in g[u][v]:
+                yield ds.claims[key]

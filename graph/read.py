@@ -1,0 +1,280 @@
+"""Read and validate a data folder into a :class:`Dataset`, reporting every problem at once.
+
+A data folder holds ``entities.jsonl``, ``claims.jsonl``, ``references.jsonl`` and
+``sources/*.meta.json`` (each naming its text file).  Problems come back as
+``file:line: field: message`` inside one :class:`~serokg.errors.DataError`.
+
+>>> ds = load()                      # the bundled data
+>>> ds.entities["htr1a"].label
+'5-HT1A receptor'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from serokg.errors import DataError, DataProblem
+from serokg.schema.models import Claim, Entity, EntityType, Reference, Source
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["DATA_FILES", "Dataset", "bundled_data_dir", "load", "read_jsonl"]
+
+#: The record files of a data folder, with the model each line must satisfy.
+DATA_FILES: dict[str, type[BaseModel]] = {
+    "entities.jsonl": Entity,
+    "claims.jsonl": Claim,
+    "references.jsonl": Reference,
+}
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def bundled_data_dir() -> Path:
+    """The dataset that ships inside the package."""
+    from importlib.resources import files
+
+    return Path(str(files("serokg.data")))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Validated records of one data folder.  Mappings keep file order."""
+
+    path: Path
+    entities: dict[str, Entity]
+    claims: dict[str, Claim]
+    references: dict[str, Reference]
+    sources: dict[str, Source]
+    texts: dict[str, str] = field(repr=False)
+    markers: dict[str, tuple[str, ...]] = field(repr=False, default_factory=dict)
+    lines: dict[tuple[str, str], int] = field(repr=False, default_factory=dict)
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The claim graph, built once on first use."""
+        from serokg.graph.build import build
+
+        return build(self)
+
+    @cached_property
+    def children(self) -> dict[str, tuple[str, ...]]:
+        """Entity id -> ids of the entities whose ``parent`` it is."""
+        out: dict[str, list[str]] = {}
+        for e in self.entities.values():
+            if e.parent:
+                out.setdefault(e.parent, []).append(e.id)
+        return {k: tuple(v) for k, v in out.items()}
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ValueError(f"duplicate key {key!r}")
+        seen[key] = value
+    return seen
+
+
+def _field_of(loc: tuple[Any, ...]) -> str:
+    # pydantic locations hold union branch names ('str', 'constrained-str'); drop them.
+    parts = [str(p) for p in loc if not (isinstance(p, str) and ("[" in p or p in {"str", "int", "none"}))]
+    return ".".join(parts) or "(record)"
+
+
+def read_jsonl(path: Path, model: type[M], problems: list[DataProblem]) -> Iterator[tuple[int, M]]:
+    """Yield ``(line number, record)`` for each valid line of ``path``; append problems for the rest.
+
+    The file is read as a stream of lines, so memory stays bounded whatever its size.
+    """
+    name = str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        problems.append(DataProblem(name, 0, "", f"cannot read: {exc.strerror or exc}"))
+        return
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]  # a byte-order mark is noise, not data
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                problems.append(DataProblem(name, number, "", f"not valid UTF-8 (byte {exc.start + 1})"))
+                continue
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line, object_pairs_hook=_reject_duplicate_keys)
+            except RecursionError:
+                problems.append(DataProblem(name, number, "", "JSON nested too deeply"))
+                continue
+            except ValueError as exc:
+                problems.append(DataProblem(name, number, "", f"not valid JSON: {exc}"))
+                continue
+            if not isinstance(obj, dict):
+                problems.append(DataProblem(name, number, "", f"expected a JSON object, got {type(obj).__name__}"))
+                continue
+            try:
+                yield number, model.model_validate(obj)
+            except ValidationError as exc:
+                for err in exc.errors(include_url=False, include_input=False):
+                    message = err["msg"].removeprefix("Value error, ")
+                    if err["type"] == "extra_forbidden":
+                        message = "unknown key"
+                    problems.append(DataProblem(name, number, _field_of(err["loc"]), message))
+
+
+def _read_markers(path: Path, problems: list[DataProblem]) -> tuple[str, ...]:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        return tuple(m["marker"] for m in doc["markers"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        problems.append(DataProblem(str(path), 0, "markers", f"cannot read the citation markers: {exc}"))
+        return ()
+
+
+def _read_sources(folder: Path, problems: list[DataProblem]
+                  ) -> tuple[dict[str, Source], dict[str, str], dict[str, tuple[str, ...]]]:
+    sources: dict[str, Source] = {}
+    texts: dict[str, str] = {}
+    markers: dict[str, tuple[str, ...]] = {}
+    for meta in sorted(folder.glob("*.meta.json")):
+        try:
+            source = Source.model_validate_json(meta.read_bytes())
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False, include_input=False):
+                problems.append(DataProblem(str(meta), 1, _field_of(err["loc"]), err["msg"]))
+            continue
+        except OSError as exc:
+            problems.append(DataProblem(str(meta), 0, "", f"cannot read: {exc.strerror or exc}"))
+            continue
+        text_path = folder / source.text_file
+        try:
+            data = text_path.read_bytes()
+        except OSError as exc:
+            problems.append(DataProblem(str(meta), 1, "text_file", f"cannot read {text_path}: {exc.strerror}"))
+            continue
+        if hashlib.sha256(data).hexdigest() != source.sha256:
+            problems.append(DataProblem(str(meta), 1, "sha256", f"does not match {text_path.name}"))
+        try:
+            texts[source.id] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(DataProblem(str(text_path), 0, "", "not valid UTF-8"))
+            continue
+        sources[source.id] = source
+        if source.markers_file:
+            markers[source.id] = _read_markers(folder / source.markers_file, problems)
+    return sources, texts, markers
+
+
+def _collect(path: Path, model: type[M], problems: list[DataProblem], kind: str,
+             lines: dict[tuple[str, str], int]) -> dict[str, M]:
+    records: dict[str, M] = {}
+    for number, record in read_jsonl(path, model, problems):
+        rid = record.id  # type: ignore[attr-defined]
+        if rid in records:
+            problems.append(DataProblem(str(path), number, "id",
+                                        f"duplicate id {rid!r} (first on line {lines[(kind, rid)]})"))
+            continue
+        records[rid] = record
+        lines[(kind, rid)] = number
+    return records
+
+
+def _check_links(ds: Dataset, folder: Path, problems: list[DataProblem]) -> None:
+    """Cross-record checks: every id a record names exists and has a fitting type."""
+    ent_file, claim_file = str(folder / "entities.jsonl"), str(folder / "claims.jsonl")
+    entities = ds.entities
+
+    def entity(file: str, line: int, fld: str, eid: str, want: EntityType | None = None) -> None:
+        found = entities.get(eid)
+        if found is None:
+            problems.append(DataProblem(file, line, fld, f"unknown entity {eid!r}"))
+        elif want is not None and found.type is not want:
+            problems.append(DataProblem(file, line, fld, f"{eid!r} is a {found.type.value}, not a {want.value}"))
+
+    for e in entities.values():
+        if e.parent is not None:
+            entity(ent_file, ds.lines[("entity", e.id)], "parent", e.parent)
+    for parent_cycle in _cycles(entities):
+        problems.append(DataProblem(ent_file, ds.lines[("entity", parent_cycle)], "parent",
+                                    f"parent chain of {parent_cycle!r} loops back on itself"))
+
+    for c in ds.claims.values():
+        line = ds.lines[("claim", c.id)]
+        entity(claim_file, line, "subject", c.subject)
+        entity(claim_file, line, "object", c.object)
+        if c.organism is not None:
+            entity(claim_file, line, "organism", c.organism, EntityType.organism)
+        for i, region in enumerate(c.anatomy):
+            entity(claim_file, line, f"anatomy.{i}", region, EntityType.anatomy)
+        ev = c.evidence
+        text = ds.texts.get(ev.source)
+        if ev.source not in ds.sources:
+            problems.append(DataProblem(claim_file, line, "evidence.source", f"unknown source {ev.source!r}"))
+        elif text is not None and text[ev.start:ev.end] != ev.quote:
+            problems.append(DataProblem(claim_file, line, "evidence.quote",
+                                        f"does not match the source text at {ev.start}:{ev.end}"))
+        known = ds.markers.get(ev.source)
+        if c.citation.marker is not None and known is not None and c.citation.marker not in known:
+            problems.append(DataProblem(claim_file, line, "citation.marker",
+                                        f"{c.citation.marker} is not a citation marker of {ev.source!r}"))
+        ref_id = c.citation.reference
+        if ref_id is not None:
+            ref = ds.references.get(ref_id)
+            if ref is None:
+                problems.append(DataProblem(claim_file, line, "citation.reference", f"unknown reference {ref_id!r}"))
+            elif c.citation.marker not in ref.markers:
+                problems.append(DataProblem(claim_file, line, "citation.marker",
+                                            f"{c.citation.marker} is not a marker of reference {ref_id!r}"))
+
+
+def _cycles(entities: dict[str, Entity]) -> list[str]:
+    looping = []
+    for start in entities:
+        seen, node = {start}, entities[start].parent
+        while node is not None and node in entities:
+            if node == start:
+                looping.append(start)
+                break
+            if node in seen:
+                break
+            seen.add(node)
+            node = entities[node].parent
+    return looping
+
+
+def load(path: str | Path | None = None) -> Dataset:
+    """Read and validate the data folder at ``path`` (default: the bundled data).
+
+    Raises :class:`~serokg.errors.DataError` listing every problem found.
+    """
+    folder = Path(path) if path is not None else bundled_data_dir()
+    problems: list[DataProblem] = []
+    if not folder.is_dir():
+        problems.append(DataProblem(str(folder), 0, "", "not a data folder (no such directory)"))
+        raise DataError(problems)
+    lines: dict[tuple[str, str], int] = {}
+    missing = [name for name in DATA_FILES if not (folder / name).is_file()]
+    for name in missing:
+        problems.append(DataProblem(str(folder / name), 0, "", "missing data file"))
+    entities = _collect(folder / "entities.jsonl", Entity, problems, "entity", lines) if "entities.jsonl" not in missing else {}
+    claims = _collect(folder / "claims.jsonl", Claim, problems, "claim", lines) if "claims.jsonl" not in missing else {}
+    references = (_collect(folder / "references.jsonl", Reference, problems, "reference", lines)
+                  if "references.jsonl" not in missing else {})
+    sources, texts, markers = _read_sources(folder / "sources", problems)
+    ds = Dataset(folder, entities, claims, references, sources, texts, markers, lines)
+    _check_links(ds, folder, problems)
+    if problems:
+        raise DataError(problems)
+    return ds

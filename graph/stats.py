@@ -1,0 +1,56 @@
+"""Counts that describe a dataset: by entity type, predicate, direction, organism, modality...
+
+>>> from serokg.graph.read import load
+>>> s = stats(load())
+>>> s["totals"]["claims"] == len(load().claims)
+True
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from serokg.graph.read import Dataset
+
+__all__ = ["stats"]
+
+
+def _count(values) -> dict[str, int]:
+    counts = Counter("none" if v is None else str(getattr(v, "value", v)) for v in values)
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def stats(ds: Dataset) -> dict[str, Any]:
+    """Every count ``serokg stats`` shows, as one nested dict."""
+    claims = list(ds.claims.values())
+    known = sorted({m for ms in ds.markers.values() for m in ms})
+    used = sorted({c.citation.marker for c in claims if c.citation.marker})
+    return {
+        "totals": {
+            "entities": len(ds.entities),
+            "claims": len(claims),
+            "references": len(ds.references),
+            "sources": len(ds.sources),
+        },
+        "entities_by_type": _count(e.type for e in ds.entities.values()),
+        "claims_by_predicate": _count(c.predicate for c in claims),
+        "claims_by_direction": _count(
+            "no change (negated)" if c.negated and c.direction is None else c.direction for c in claims
+        ),
+        "claims_by_aspect": _count(c.aspect for c in claims),
+        "claims_by_organism": _count(c.organism for c in claims),
+        "claims_by_organism_basis": _count(c.organism_basis for c in claims),
+        "claims_by_modality": _count(c.modality for c in claims),
+        "claims_negated": sum(c.negated for c in claims),
+        "claims_by_part": _count(c.evidence.part for c in claims),
+        "claims_by_fidelity": _count(c.fidelity.verdict for c in claims),
+        "citations": {
+            "claims_with_marker": sum(c.citation.marker is not None for c in claims),
+            "claims_with_reference": sum(c.citation.reference is not None for c in claims),
+            "markers_used": len(used),
+            "markers_in_sources": len(known),
+            "markers_unused": [m for m in known if m not in used],
+        },
+    }
