@@ -9,6 +9,7 @@ import typer
 
 from serokg.cli.options import DataOpt, FormatOpt, OutFormat
 from serokg.cli.output import render
+from serokg.graph.evidence import EvidenceLevel
 from serokg.schema.models import Aspect, Direction, Modality, Part, Predicate
 
 __all__ = ["register"]
@@ -71,6 +72,9 @@ def query(
     part: Annotated[Optional[Part], typer.Option(help="body: the article; comment: reader comments.")] = None,
     marker: Annotated[Optional[str], typer.Option(help="Citation marker, e.g. R22.")] = None,
     reference: Annotated[Optional[str], typer.Option(help="Reference id.")] = None,
+    evidence: Annotated[Optional[EvidenceLevel], typer.Option(help="Evidence level, derived from the claim: "
+                                                              "human, animal, in_vitro, review, comment, "
+                                                              "opinion or unknown.")] = None,
 ) -> None:
     """Claims matching every filter given. Example: serokg query --touches autoreceptor"""
     from serokg.graph.query import ClaimFilter, select
@@ -80,7 +84,7 @@ def query(
     ds = load(data)
     flt = ClaimFilter(subject=subject, object=object_, touches=touches, predicate=predicate, direction=direction,
                       aspect=aspect, organism=organism, anatomy=anatomy, modality=modality, negated=negated,
-                      part=part, marker=marker, reference=reference)
+                      part=part, marker=marker, reference=reference, evidence=evidence)
     claims = select(ds, flt)
     _echo(render([claim_record(c, ds) for c in claims], fmt, CLAIM_COLUMNS))
     if fmt is OutFormat.table:

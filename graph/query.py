@@ -21,6 +21,7 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from serokg.errors import UsageError
+from serokg.graph.evidence import EvidenceLevel, evidence_level
 from serokg.schema.models import Aspect, Claim, Direction, Modality, Part, Predicate
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def match(ds: Dataset, term: str) -> set[str]:
         if any(_contains(_words(name), needle) for name in (e.id, e.label, *e.synonyms))
     }
     if not hits:
-        names = [e.id for e in ds.entities.values()] + [e.label for e in ds.entities.values()]
+        names = list(dict.fromkeys([e.id for e in ds.entities.values()] + [e.label for e in ds.entities.values()]))
         close = difflib.get_close_matches(term, names, n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise UsageError(f"no entity matches {term!r}{hint}")
@@ -94,6 +95,7 @@ class ClaimFilter:
     part: Part | None = None
     marker: str | None = None
     reference: str | None = None
+    evidence: EvidenceLevel | None = None
 
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) is None for f in fields(self))
@@ -134,6 +136,8 @@ def select(ds: Dataset, flt: ClaimFilter | None = None) -> list[Claim]:
         if flt.marker is not None and c.citation.marker != flt.marker:
             continue
         if flt.reference is not None and c.citation.reference != flt.reference:
+            continue
+        if flt.evidence is not None and evidence_level(c, ds) is not flt.evidence:
             continue
         out.append(c)
     return out
