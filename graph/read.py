@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from serokg.errors import DataError, DataProblem
-from serokg.schema.models import Claim, Entity, EntityType, Reference, Source
+from serokg.schema.models import MARKER, SLUG, XREF_PREFIXES, Claim, Entity, EntityType, Reference, Source
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -91,10 +91,38 @@ def _field_of(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "(record)"
 
 
-def read_jsonl(path: Path, model: type[M], problems: list[DataProblem]) -> Iterator[tuple[int, M]]:
+_PATTERN_MEANING = {
+    SLUG: "a lowercase slug (letters a-z, digits, '-')",
+    MARKER: "a citation marker such as R07",
+}
+
+
+def _message(err: dict[str, Any]) -> str:
+    """pydantic's message, made plainer where it would show a regular expression."""
+    if err["type"] == "extra_forbidden":
+        return "unknown key"
+    if err["type"] == "string_pattern_mismatch":
+        pattern = err.get("ctx", {}).get("pattern", "")
+        value = err.get("input")
+        if pattern in _PATTERN_MEANING:
+            meaning = _PATTERN_MEANING[pattern]
+        elif pattern.startswith("^(CHEBI|"):
+            meaning = "a CURIE with a known prefix (" + ", ".join(XREF_PREFIXES) + ")"
+        else:
+            meaning = f"text matching {pattern}"
+        return f"{value!r} is not {meaning}" if isinstance(value, str) else f"should be {meaning}"
+    if err["type"] == "enum":
+        return f"{err.get('input')!r} is not one of {err.get('ctx', {}).get('expected', '')}"
+    return err["msg"].removeprefix("Value error, ")
+
+
+def read_jsonl(path: Path, model: type[M], problems: list[DataProblem],
+               invalid_ids: set[str] | None = None) -> Iterator[tuple[int, M]]:
     """Yield ``(line number, record)`` for each valid line of ``path``; append problems for the rest.
 
-    The file is read as a stream of lines, so memory stays bounded whatever its size.
+    The file is read as a stream of lines, so memory stays bounded whatever its size.  Ids of
+    records that fail validation go to ``invalid_ids`` so that links to them are not reported
+    a second time as unknown.
     """
     name = str(path)
     try:
@@ -114,9 +142,12 @@ def read_jsonl(path: Path, model: type[M], problems: list[DataProblem]) -> Itera
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line, object_pairs_hook=_reject_duplicate_keys)
+                obj = json.loads(line.rstrip("\r\n"), object_pairs_hook=_reject_duplicate_keys)
             except RecursionError:
                 problems.append(DataProblem(name, number, "", "JSON nested too deeply"))
+                continue
+            except json.JSONDecodeError as exc:
+                problems.append(DataProblem(name, number, "", f"not valid JSON: {exc.msg.removesuffix(' starting at')} (column {exc.colno})"))
                 continue
             except ValueError as exc:
                 problems.append(DataProblem(name, number, "", f"not valid JSON: {exc}"))
@@ -125,13 +156,14 @@ def read_jsonl(path: Path, model: type[M], problems: list[DataProblem]) -> Itera
                 problems.append(DataProblem(name, number, "", f"expected a JSON object, got {type(obj).__name__}"))
                 continue
             try:
-                yield number, model.model_validate(obj)
+                record = model.model_validate(obj)
             except ValidationError as exc:
-                for err in exc.errors(include_url=False, include_input=False):
-                    message = err["msg"].removeprefix("Value error, ")
-                    if err["type"] == "extra_forbidden":
-                        message = "unknown key"
-                    problems.append(DataProblem(name, number, _field_of(err["loc"]), message))
+                if invalid_ids is not None and isinstance(obj.get("id"), str):
+                    invalid_ids.add(obj["id"])
+                for err in exc.errors(include_url=False):
+                    problems.append(DataProblem(name, number, _field_of(err["loc"]), _message(err)))
+                continue
+            yield number, record
 
 
 def _read_markers(path: Path, problems: list[DataProblem]) -> tuple[str, ...]:
@@ -153,7 +185,7 @@ def _read_sources(folder: Path, problems: list[DataProblem]
             source = Source.model_validate_json(meta.read_bytes())
         except ValidationError as exc:
             for err in exc.errors(include_url=False, include_input=False):
-                problems.append(DataProblem(str(meta), 1, _field_of(err["loc"]), err["msg"]))
+                problems.append(DataProblem(str(meta), 1, _field_of(err["loc"]), _message(err)))
             continue
         except OSError as exc:
             problems.append(DataProblem(str(meta), 0, "", f"cannot read: {exc.strerror or exc}"))
@@ -178,9 +210,9 @@ def _read_sources(folder: Path, problems: list[DataProblem]
 
 
 def _collect(path: Path, model: type[M], problems: list[DataProblem], kind: str,
-             lines: dict[tuple[str, str], int]) -> dict[str, M]:
+             lines: dict[tuple[str, str], int], invalid_ids: set[str]) -> dict[str, M]:
     records: dict[str, M] = {}
-    for number, record in read_jsonl(path, model, problems):
+    for number, record in read_jsonl(path, model, problems, invalid_ids):
         rid = record.id  # type: ignore[attr-defined]
         if rid in records:
             problems.append(DataProblem(str(path), number, "id",
@@ -191,7 +223,7 @@ def _collect(path: Path, model: type[M], problems: list[DataProblem], kind: str,
     return records
 
 
-def _check_links(ds: Dataset, folder: Path, problems: list[DataProblem]) -> None:
+def _check_links(ds: Dataset, folder: Path, problems: list[DataProblem], invalid_ids: set[str]) -> None:
     """Cross-record checks: every id a record names exists and has a fitting type."""
     ent_file, claim_file = str(folder / "entities.jsonl"), str(folder / "claims.jsonl")
     entities = ds.entities
@@ -199,9 +231,10 @@ def _check_links(ds: Dataset, folder: Path, problems: list[DataProblem]) -> None
     def entity(file: str, line: int, fld: str, eid: str, want: EntityType | None = None) -> None:
         found = entities.get(eid)
         if found is None:
-            problems.append(DataProblem(file, line, fld, f"unknown entity {eid!r}"))
+            if eid not in invalid_ids:  # an invalid record was reported already
+                problems.append(DataProblem(file, line, fld, f"unknown entity {eid!r}"))
         elif want is not None and found.type is not want:
-            problems.append(DataProblem(file, line, fld, f"{eid!r} is a {found.type.value}, not a {want.value}"))
+            problems.append(DataProblem(file, line, fld, f"{eid!r} has type {found.type.value}, expected {want.value}"))
 
     for e in entities.values():
         if e.parent is not None:
@@ -232,9 +265,9 @@ def _check_links(ds: Dataset, folder: Path, problems: list[DataProblem]) -> None
         ref_id = c.citation.reference
         if ref_id is not None:
             ref = ds.references.get(ref_id)
-            if ref is None:
+            if ref is None and ref_id not in invalid_ids:
                 problems.append(DataProblem(claim_file, line, "citation.reference", f"unknown reference {ref_id!r}"))
-            elif c.citation.marker not in ref.markers:
+            elif ref is not None and c.citation.marker not in ref.markers:
                 problems.append(DataProblem(claim_file, line, "citation.marker",
                                             f"{c.citation.marker} is not a marker of reference {ref_id!r}"))
 
@@ -268,13 +301,15 @@ def load(path: str | Path | None = None) -> Dataset:
     missing = [name for name in DATA_FILES if not (folder / name).is_file()]
     for name in missing:
         problems.append(DataProblem(str(folder / name), 0, "", "missing data file"))
-    entities = _collect(folder / "entities.jsonl", Entity, problems, "entity", lines) if "entities.jsonl" not in missing else {}
-    claims = _collect(folder / "claims.jsonl", Claim, problems, "claim", lines) if "claims.jsonl" not in missing else {}
-    references = (_collect(folder / "references.jsonl", Reference, problems, "reference", lines)
+    invalid: set[str] = set()
+    entities = (_collect(folder / "entities.jsonl", Entity, problems, "entity", lines, invalid)
+                if "entities.jsonl" not in missing else {})
+    claims = _collect(folder / "claims.jsonl", Claim, problems, "claim", lines, invalid) if "claims.jsonl" not in missing else {}
+    references = (_collect(folder / "references.jsonl", Reference, problems, "reference", lines, invalid)
                   if "references.jsonl" not in missing else {})
     sources, texts, markers = _read_sources(folder / "sources", problems)
     ds = Dataset(folder, entities, claims, references, sources, texts, markers, lines)
-    _check_links(ds, folder, problems)
+    _check_links(ds, folder, problems, invalid)
     if problems:
         raise DataError(problems)
     return ds
