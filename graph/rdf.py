@@ -1,0 +1,675 @@
+"""Claims, entities, references and sources to RDF and back, losslessly.
+
+Every record is a resource with a stable IRI under a configurable base (default
+:data:`~serokg.graph.vocab.DEFAULT_BASE`): ``{base}claim/{id}``, ``{base}reference/{id}``,
+``{base}source/{id}``.  An entity takes the standard IRI of its first identifier that no other
+entity shares, expanded with the bioregistry prefix map in ``schema/prefixes.json``, else
+``{base}entity/{id}``; it always keeps its local id in ``sk:id``.  A claim carries every field;
+its direct triple ``subject predicate object`` is asserted only when the claim is not negated.
+In TriG and N-Quads each claim is a nanopublication: assertion, provenance and publication-info
+graphs tied together by a head graph.
+
+N-Triples and N-Quads are written by a streaming string writer (:func:`write_nt`); the other
+formats are made from that stream by pyoxigraph (Turtle, TriG, RDF/XML) or by :func:`_jsonld`.
+Output is deterministic: the same data gives the same bytes.
+
+>>> from serokg.graph.read import load
+>>> import io
+>>> buf = io.BytesIO()
+>>> export(load(), "ntriples", buf) > 0
+True
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from serokg.errors import DataError, DataProblem, UsageError
+from serokg.graph.vocab import (
+    DEFAULT_BASE, FIELDS, NS, SK, FieldMap, class_iri, context, enum_iri, prefixes_for,
+)
+from serokg.schema.models import Claim, Entity, EntityType, Reference, Source
+
+if TYPE_CHECKING:
+    import curies
+
+    from serokg.graph.read import Dataset
+
+__all__ = [
+    "DATASET_FORMATS", "FORMATS", "Records", "ShaclReport", "entity_iris", "export", "guess_format",
+    "parse_rdf", "quads", "read_rdf", "validate_shacl", "write_nt", "xref_converter",
+]
+
+#: Export formats and the file extension each is usually given.
+FORMATS = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld", "rdfxml": ".rdf", "trig": ".trig",
+           "nquads": ".nq"}
+DATASET_FORMATS = frozenset({"trig", "nquads"})
+
+_RDF, _XSD, _OA = NS["rdf"], NS["xsd"], NS["oa"]
+_TYPE = f"<{_RDF}type>"
+_FIRST, _REST, _NIL = f"<{_RDF}first>", f"<{_RDF}rest>", f"<{_RDF}nil>"
+_XSD_TYPES = {"int": f"{_XSD}nonNegativeInteger", "bool": f"{_XSD}boolean", "year": f"{_XSD}gYear"}
+
+# --- N-Triples terms as strings ----------------------------------------------------------------
+
+_ESCAPE = {i: f"\\u{i:04X}" for i in [*range(0x20), 0x7F]}
+_ESCAPE.update({ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+# Characters N-Triples forbids inside <...>; they are percent-encoded, as an IRI would have them.
+_IRI_UNSAFE = {i: f"%{i:02X}" for i in [*range(0x21), *map(ord, '<>"{}|^`\\'), 0x7F]}
+
+
+def _lit(text: str) -> str:
+    return '"' + text.translate(_ESCAPE) + '"'
+
+
+def _typed(lexical: str, datatype: str) -> str:
+    return f'"{lexical}"^^<{datatype}>'
+
+
+def _iri(iri: str) -> str:
+    return "<" + iri.translate(_IRI_UNSAFE) + ">"
+
+
+_P = {f.model + "." + f.field: f for f in FIELDS}
+
+
+def _p(model: str, field: str) -> str:
+    return "<" + _P[f"{model}.{field}"].iri + ">"
+
+
+def _sk(name: str) -> str:
+    return f"<{SK}{name}>"
+
+
+_A_CLAIM, _A_ENTITY, _A_REFERENCE, _A_SOURCE = (_sk(n) for n in ("Claim", "Entity", "Reference", "Source"))
+_A_EVIDENCE, _A_PART = _sk("Evidence"), _sk("SourcePart")
+_A_SPECIFIC = f"<{_OA}SpecificResource>"
+_A_QUOTE, _A_POSITION = f"<{_OA}TextQuoteSelector>", f"<{_OA}TextPositionSelector>"
+_HAS_SELECTOR, _PREFIX, _SUFFIX = f"<{_OA}hasSelector>", f"<{_OA}prefix>", f"<{_OA}suffix>"
+_EVIDENCE, _PART_NAME = _sk("evidence"), _sk("partName")
+_EXACT_MATCH = f"<{NS['skos']}exactMatch>"
+_SEE_ALSO = f"<{NS['rdfs']}seeAlso>"
+_NP = NS["np"]
+_NP_TYPE, _NP_ASSERTION = f"<{_NP}Nanopublication>", f"<{_NP}hasAssertion>"
+_NP_PROVENANCE, _NP_PUBINFO = f"<{_NP}hasProvenance>", f"<{_NP}hasPublicationInfo>"
+_DERIVED = f"<{NS['prov']}wasDerivedFrom>"
+_DC_SOURCE = f"<{NS['dcterms']}source>"
+_QUOTE_CONTEXT = 32  # characters of oa:prefix / oa:suffix around a quote
+
+
+@lru_cache(maxsize=1)
+def xref_converter() -> curies.Converter:
+    """The curies converter of ``schema/prefixes.json`` (generated from bioregistry; offline)."""
+    import curies
+
+    path = Path(__file__).resolve().parent.parent / "schema" / "prefixes.json"
+    return curies.load_extended_prefix_map(json.loads(path.read_text(encoding="utf-8")))
+
+
+def entity_iris(entities: dict[str, Entity], base: str = DEFAULT_BASE) -> dict[str, str]:
+    """Entity id -> IRI: the standard IRI of the first identifier no other entity lists, else a local IRI."""
+    converter = xref_converter()
+    shared = Counter(x for e in entities.values() for x in set(e.xrefs))
+    out: dict[str, str] = {}
+    for e in entities.values():
+        iri = None
+        for x in e.xrefs:
+            if shared[x] == 1:
+                iri = converter.expand(x)
+                if iri:
+                    break
+        out[e.id] = iri or f"{base}entity/{e.id}"
+    return out
+
+
+@dataclass
+class _Ctx:
+    base: str
+    entity: dict[str, str]  # id -> N-Triples term
+    texts: dict[str, str]
+
+    def ref(self, rid: str) -> str:
+        return f"<{self.base}reference/{rid}>"
+
+    def src(self, sid: str) -> str:
+        return f"<{self.base}source/{sid}>"
+
+
+def _scalar(f: FieldMap, value: Any, ctx: _Ctx) -> str:
+    kind = f.kind
+    if kind == "str":
+        return _lit(value)
+    if kind == "enum":
+        return f"<{enum_iri(value)}>"
+    if kind == "entity":
+        return ctx.entity[value]
+    if kind == "reference":
+        return ctx.ref(value)
+    if kind == "source":
+        return ctx.src(value)
+    if kind == "bool":
+        return _typed("true" if value else "false", _XSD_TYPES["bool"])
+    return _typed(str(value), _XSD_TYPES[kind])
+
+
+def _fields(subject: str, record: Any, model: str, ctx: _Ctx, skip: frozenset[str] = frozenset(),
+            label: str = "") -> Iterator[tuple[str, str, str]]:
+    """The triples of the plain fields of ``record`` (dotted names reach into nested models)."""
+    for f in FIELDS:
+        if f.model != model or f.field in skip:
+            continue
+        value = record
+        for part in f.field.split("."):
+            value = getattr(value, part)
+        if value is None:
+            continue
+        pred = f"<{f.iri}>"
+        if not f.many:
+            yield subject, pred, _scalar(f, value, ctx)
+            continue
+        terms = [_scalar(f, v, ctx) for v in value]
+        for t in dict.fromkeys(terms):
+            yield subject, pred, t
+        if len(terms) > 1:  # the order, as an rdf:List (deterministic blank-node labels)
+            nodes = [f"_:{label}-{f.field}-{i}" for i in range(len(terms))]
+            yield subject, f"<{f.list_iri}>", nodes[0]
+            for i, (node, t) in enumerate(zip(nodes, terms)):
+                yield node, _FIRST, t
+                yield node, _REST, nodes[i + 1] if i + 1 < len(nodes) else _NIL
+
+
+def _entity(e: Entity, ctx: _Ctx) -> Iterator[tuple[str, str, str]]:
+    s = ctx.entity[e.id]
+    yield s, _TYPE, _A_ENTITY
+    yield s, _TYPE, f"<{class_iri(e.type)}>"
+    yield from _fields(s, e, "Entity", ctx, label=f"e-{e.id}")
+    converter = xref_converter()
+    for x in dict.fromkeys(e.xrefs):
+        iri = converter.expand(x)
+        if iri and _iri(iri) != s:
+            yield s, _EXACT_MATCH, _iri(iri)
+
+
+def _reference(r: Reference, ctx: _Ctx) -> Iterator[tuple[str, str, str]]:
+    s = ctx.ref(r.id)
+    yield s, _TYPE, _A_REFERENCE
+    yield from _fields(s, r, "Reference", ctx, label=f"r-{r.id}")
+    converter = xref_converter()
+    for curie in (f"pubmed:{r.pmid}" if r.pmid else None, f"doi:{r.doi}" if r.doi else None):
+        iri = converter.expand(curie) if curie else None
+        if iri:
+            yield s, _SEE_ALSO, _iri(iri)
+
+
+def _source(src: Source, ctx: _Ctx) -> Iterator[tuple[str, str, str]]:
+    s = ctx.src(src.id)
+    yield s, _TYPE, _A_SOURCE
+    yield from _fields(s, src, "Source", ctx, skip=frozenset({"parts"}), label=f"s-{src.id}")
+    has_part = _p("Source", "parts")
+    for name, (start, end) in src.parts.items():
+        part = f"<{s[1:-1]}/part/{quote(name, safe='')}>"
+        yield s, has_part, part
+        yield part, _TYPE, _A_PART
+        yield part, _PART_NAME, _lit(name)
+        yield part, _p("Evidence", "start"), _typed(str(start), _XSD_TYPES["int"])
+        yield part, _p("Evidence", "end"), _typed(str(end), _XSD_TYPES["int"])
+
+
+_CLAIM_PROVENANCE = frozenset({"citation.marker", "citation.reference", "fidelity.verdict", "fidelity.reason"})
+_EVIDENCE_ON_SELECTORS = frozenset({"quote", "start", "end"})
+_EVIDENCE_FIELDS = frozenset(f.field for f in FIELDS if f.model == "Evidence")
+_NOT_QUOTE, _NOT_POSITION = _EVIDENCE_FIELDS - {"quote"}, _EVIDENCE_FIELDS - {"start", "end"}
+
+
+def _claim(c: Claim, ctx: _Ctx, nanopub: bool, seen: set[tuple[str, str, str]] | None
+           ) -> Iterator[tuple[str, str, str, str | None]]:
+    """The claim as quads; graph is None (default graph) unless ``nanopub``."""
+    s = f"<{ctx.base}claim/{c.id}>"
+    root = s[:-1]
+    ga, gp, gi, gh = ((f"{root}/assertion>", f"{root}/provenance>", f"{root}/pubinfo>", f"{root}/head>")
+                      if nanopub else (None, None, None, None))
+    subj, obj = ctx.entity[c.subject], ctx.entity[c.object]
+    if not c.negated:
+        direct = (subj, f"<{enum_iri(c.predicate)}>", obj)
+        if seen is None or direct not in seen:
+            if seen is not None:
+                seen.add(direct)
+            yield (*direct, ga)
+    yield s, _TYPE, _A_CLAIM, ga
+    for t in _fields(s, c, "Claim", ctx, skip=_CLAIM_PROVENANCE, label=f"c-{c.id}"):
+        yield (*t, ga)
+    ev = c.evidence
+    e = f"{root}/evidence>"
+    yield s, _EVIDENCE, e, gp
+    for t in _fields(s, c, "Claim", ctx, skip=frozenset(f.field for f in FIELDS if f.model == "Claim")
+                     - _CLAIM_PROVENANCE):
+        yield (*t, gp)
+    if nanopub:
+        yield ga, _DERIVED, e, gp
+    yield e, _TYPE, _A_EVIDENCE, gp
+    yield e, _TYPE, _A_SPECIFIC, gp
+    for t in _fields(e, ev, "Evidence", ctx, skip=_EVIDENCE_ON_SELECTORS):
+        yield (*t, gp)
+    q, pos = f"{root}/evidence/quote>", f"{root}/evidence/position>"
+    yield e, _HAS_SELECTOR, q, gp
+    yield e, _HAS_SELECTOR, pos, gp
+    yield q, _TYPE, _A_QUOTE, gp
+    yield q, _p("Evidence", "quote"), _lit(ev.quote), gp
+    text = ctx.texts.get(ev.source)
+    if text is not None and text[ev.start:ev.end] == ev.quote:
+        # prefix and suffix let a reader re-anchor the quote if the offsets ever drift
+        yield q, _PREFIX, _lit(text[max(0, ev.start - _QUOTE_CONTEXT):ev.start]), gp
+        yield q, _SUFFIX, _lit(text[ev.end:ev.end + _QUOTE_CONTEXT]), gp
+    yield pos, _TYPE, _A_POSITION, gp
+    yield pos, _p("Evidence", "start"), _typed(str(ev.start), _XSD_TYPES["int"]), gp
+    yield pos, _p("Evidence", "end"), _typed(str(ev.end), _XSD_TYPES["int"]), gp
+    if nanopub:
+        np_ = f"{root}/nanopub>"
+        yield np_, _DC_SOURCE, ctx.src(ev.source), gi
+        yield np_, _TYPE, _NP_TYPE, gh
+        yield np_, _NP_ASSERTION, ga, gh
+        yield np_, _NP_PROVENANCE, gp, gh
+        yield np_, _NP_PUBINFO, gi, gh
+
+
+def _check_base(base: str) -> str:
+    if not base.startswith(("http://", "https://")) or not base.endswith(("/", "#")):
+        raise UsageError(f"the base IRI must start with http:// or https:// and end with / or #, not {base!r}")
+    if any(ch in base for ch in ' <>"{}|^`\\'):
+        raise UsageError(f"the base IRI {base!r} has characters an IRI cannot hold")
+    return base
+
+
+def quads(ds: Dataset, base: str = DEFAULT_BASE, nanopub: bool = False
+          ) -> Iterator[tuple[str, str, str, str | None]]:
+    """Every statement of the dataset as N-Triples term strings ``(s, p, o, graph or None)``."""
+    base = _check_base(base)
+    ctx = _Ctx(base, {k: _iri(v) for k, v in entity_iris(ds.entities, base).items()}, ds.texts)
+    for e in ds.entities.values():
+        yield from _grouped((*t, None) for t in _entity(e, ctx))
+    for r in ds.references.values():
+        yield from _grouped((*t, None) for t in _reference(r, ctx))
+    for src in ds.sources.values():
+        yield from _grouped((*t, None) for t in _source(src, ctx))
+    seen: set[tuple[str, str, str]] | None = None if nanopub else set()
+    for c in ds.claims.values():
+        yield from _grouped(_claim(c, ctx, nanopub, seen))
+
+
+def _grouped(items: Iterable[tuple[str, str, str, str | None]]) -> list[tuple[str, str, str, str | None]]:
+    """One record's statements grouped by graph, then subject, each in order of first appearance,
+    so Turtle and TriG writers can nest them."""
+    groups: dict[tuple[str | None, str], list[tuple[str, str, str, str | None]]] = {}
+    graphs: dict[str | None, None] = {}
+    for q in items:
+        graphs.setdefault(q[3])
+        groups.setdefault((q[3], q[0]), []).append(q)
+    order = {g: i for i, g in enumerate(graphs)}
+    keys = sorted(groups, key=lambda k: order[k[0]])  # stable: subjects keep first-appearance order
+    return [q for k in keys for q in groups[k]]
+
+
+def write_nt(ds: Dataset, out: IO[bytes], base: str = DEFAULT_BASE, dataset: bool = False) -> int:
+    """Stream N-Triples (or N-Quads when ``dataset``) to ``out``; return the number of statements."""
+    n = 0
+    chunk: list[str] = []
+    for s, p, o, g in quads(ds, base, nanopub=dataset):
+        chunk.append(f"{s} {p} {o} {g} .\n" if g is not None else f"{s} {p} {o} .\n")
+        if len(chunk) >= 8192:
+            out.write("".join(chunk).encode("utf-8"))
+            n += len(chunk)
+            chunk.clear()
+    out.write("".join(chunk).encode("utf-8"))
+    return n + len(chunk)
+
+
+def _jsonld(triples: Iterable[Any], base: str, out: IO[bytes]) -> None:
+    """Compact JSON-LD with the prefix context of ``schema/context.jsonld`` inlined."""
+    import pyoxigraph as ox
+
+    ctx = context(base)
+    spaces = sorted(((ns, p) for p, ns in prefixes_for(base).items()), key=lambda x: -len(x[0]))
+
+    def compact(iri: str) -> str:
+        for ns, p in spaces:
+            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
+                return f"{p}:{iri[len(ns):]}"
+        return iri
+
+    xsd_string = f"{_XSD}string"
+    nodes: dict[str, dict[str, Any]] = {}
+    for t in triples:
+        s = t.subject
+        key = f"_:{s.value}" if isinstance(s, ox.BlankNode) else compact(s.value)
+        node = nodes.setdefault(key, {"@id": key})
+        o = t.object
+        if t.predicate.value == f"{_RDF}type" and isinstance(o, ox.NamedNode):
+            node.setdefault("@type", []).append(compact(o.value))
+            continue
+        if isinstance(o, ox.NamedNode):
+            value: Any = {"@id": compact(o.value)}
+        elif isinstance(o, ox.BlankNode):
+            value = {"@id": f"_:{o.value}"}
+        elif o.language:
+            value = {"@value": o.value, "@language": o.language}
+        elif o.datatype.value == xsd_string:
+            value = o.value
+        else:
+            value = {"@value": o.value, "@type": compact(o.datatype.value)}
+        node.setdefault(compact(t.predicate.value), []).append(value)
+    doc = {**ctx, "@graph": list(nodes.values())}
+    out.write(json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))
+    out.write(b"\n")
+
+
+_OX_FORMATS = {"turtle": "TURTLE", "ntriples": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG",
+               "rdfxml": "RDF_XML", "jsonld": "JSON_LD"}
+
+
+def export(ds: Dataset, fmt: str, out: IO[bytes], base: str = DEFAULT_BASE) -> int:
+    """Write the dataset in ``fmt`` (a key of :data:`FORMATS`) to ``out``; return the statement count."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown RDF format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    dataset = fmt in DATASET_FORMATS
+    if fmt in ("ntriples", "nquads"):
+        return write_nt(ds, out, base, dataset=dataset)
+    import pyoxigraph as ox
+
+    buf = io.BytesIO()
+    n = write_nt(ds, buf, base, dataset=dataset)
+    buf.seek(0)
+    parsed = ox.parse(buf, format=ox.RdfFormat.N_QUADS if dataset else ox.RdfFormat.N_TRIPLES)
+    if fmt == "jsonld":
+        _jsonld(parsed, base, out)
+    else:
+        ox.serialize(parsed, out, format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]), prefixes=prefixes_for(base))
+    return n
+
+
+# --- reading back --------------------------------------------------------------------------------
+
+_EXTENSIONS = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".json": "jsonld", ".rdf": "rdfxml",
+               ".xml": "rdfxml", ".owl": "rdfxml", ".trig": "trig", ".nq": "nquads"}
+
+
+def guess_format(path: str | Path) -> str:
+    """The RDF format of a file from its extension."""
+    fmt = _EXTENSIONS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise UsageError(f"cannot tell the RDF format of {path} from its extension "
+                         f"(use one of {', '.join(sorted(_EXTENSIONS))})")
+    return fmt
+
+
+def parse_rdf(source: str | Path | bytes, fmt: str | None = None) -> Iterator[Any]:
+    """pyoxigraph triples or quads of an RDF file (or bytes), any of :data:`FORMATS`."""
+    import pyoxigraph as ox
+
+    if fmt is None:
+        if isinstance(source, bytes):
+            raise UsageError("the format of RDF bytes must be given")
+        fmt = guess_format(source)
+    if fmt not in _OX_FORMATS:
+        raise UsageError(f"unknown RDF format {fmt!r}")
+    rdf_format = getattr(ox.RdfFormat, _OX_FORMATS[fmt])
+    try:
+        if isinstance(source, bytes):
+            yield from ox.parse(source, format=rdf_format)
+        else:
+            with open(source, "rb") as handle:
+                yield from ox.parse(handle, format=rdf_format)
+    except OSError as exc:
+        raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
+    except SyntaxError as exc:
+        raise DataError([DataProblem(str(source) if not isinstance(source, bytes) else "<rdf>", 0, "",
+                                     f"not valid {fmt}: {exc}")]) from None
+
+
+@dataclass(frozen=True)
+class Records:
+    """Records read back from RDF, keyed by id, in the order their resources first appear."""
+
+    entities: dict[str, Entity]
+    claims: dict[str, Claim]
+    references: dict[str, Reference]
+    sources: dict[str, Source]
+
+
+_ENUM_BY_IRI = {enum_iri(m): m for f in FIELDS if f.enum is not None for m in f.enum}
+_TYPE_BY_IRI = {class_iri(t): t for t in EntityType}
+
+
+def read_rdf(source: str | Path | bytes, fmt: str | None = None) -> Records:
+    """Rebuild the records from an export in any format (named graphs are merged)."""
+    import pyoxigraph as ox
+
+    index: dict[Any, list[tuple[str, Any]]] = {}
+    for t in parse_rdf(source, fmt):
+        index.setdefault(t.subject, []).append((t.predicate.value, t.object))
+    rdf_type = f"{_RDF}type"
+    typed: dict[str, list[Any]] = {"Entity": [], "Claim": [], "Reference": [], "Source": []}
+    for subject, pairs in index.items():
+        for p, o in pairs:
+            if p == rdf_type and isinstance(o, ox.NamedNode) and o.value.startswith(SK):
+                kind = o.value[len(SK):]
+                if kind in typed and subject not in typed[kind]:
+                    typed[kind].append(subject)
+    sk_id = SK + "id"
+    problems: list[DataProblem] = []
+
+    def ids(kind: str) -> dict[Any, str]:
+        out = {}
+        for s in typed[kind]:
+            found = [o.value for p, o in index[s] if p == sk_id]
+            if len(found) != 1:
+                problems.append(DataProblem(str(s), 0, "id", f"a {kind.lower()} needs exactly one sk:id"))
+            else:
+                out[s] = found[0]
+        return out
+
+    refs = {"entity": ids("Entity"), "reference": ids("Reference"), "source": ids("Source")}
+
+    def values(s: Any, iri: str) -> list[Any]:
+        return [o for p, o in index.get(s, ()) if p == iri]
+
+    def convert(f: FieldMap, o: Any, where: str) -> Any:
+        if f.kind in refs:
+            found = refs[f.kind].get(o)
+            if found is None:
+                problems.append(DataProblem(where, 0, f.field, f"{o} is not a known {f.kind}"))
+            return found
+        if f.kind == "enum":
+            member = _ENUM_BY_IRI.get(getattr(o, "value", None))
+            if member is None or type(member) is not f.enum:
+                problems.append(DataProblem(where, 0, f.field, f"{o} is not a value of {f.enum.__name__}"))
+                return None
+            return member.value
+        if not isinstance(o, ox.Literal):
+            problems.append(DataProblem(where, 0, f.field, f"{o} should be a literal"))
+            return None
+        if f.kind == "bool":
+            return o.value in ("true", "1")
+        if f.kind in ("int", "year"):
+            try:
+                return int(o.value)
+            except ValueError:
+                problems.append(DataProblem(where, 0, f.field, f"{o.value!r} is not an integer"))
+                return None
+        return o.value
+
+    def rdf_list(head: Any) -> list[Any]:
+        items, node, guard = [], head, 0
+        while not (isinstance(node, ox.NamedNode) and node.value == f"{_RDF}nil") and guard < 100_000:
+            first, rest = values(node, f"{_RDF}first"), values(node, f"{_RDF}rest")
+            if len(first) != 1 or len(rest) != 1:
+                break
+            items.append(first[0])
+            node, guard = rest[0], guard + 1
+        return items
+
+    def fill(s: Any, model: str, data: dict[str, Any], where: str, skip: frozenset[str] = frozenset()) -> None:
+        for f in FIELDS:
+            if f.model != model or f.field in skip:
+                continue
+            found = values(s, f.iri)
+            if f.many:
+                heads = values(s, f.list_iri) if f.list_iri else []
+                ordered = rdf_list(heads[0]) if heads else sorted(found, key=str)
+                result = [convert(f, o, where) for o in ordered]
+            elif not found:
+                continue
+            else:
+                if len(found) > 1:
+                    problems.append(DataProblem(where, 0, f.field, f"{len(found)} values where one is allowed"))
+                result = convert(f, found[0], where)
+            target = data
+            *path, last = f.field.split(".")
+            for part in path:
+                target = target.setdefault(part, {})
+            target[last] = result
+
+    def build(model_cls: Any, data: dict[str, Any], where: str) -> Any:
+        from pydantic import ValidationError
+
+        try:
+            return model_cls.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False, include_input=False):
+                problems.append(DataProblem(where, 0, ".".join(map(str, err["loc"])) or "(record)",
+                                            err["msg"].removeprefix("Value error, ")))
+            return None
+
+    entities: dict[str, Entity] = {}
+    for s, eid in refs["entity"].items():
+        data: dict[str, Any] = {}
+        fill(s, "Entity", data, str(s))
+        types = [_TYPE_BY_IRI[o.value] for o in values(s, rdf_type) if getattr(o, "value", None) in _TYPE_BY_IRI]
+        if len(types) == 1:
+            data["type"] = types[0].value
+        else:
+            problems.append(DataProblem(str(s), 0, "type", f"{len(types)} entity types where one is needed"))
+        e = build(Entity, data, str(s))
+        if e is not None:
+            entities[e.id] = e
+    references = {}
+    for s in refs["reference"]:
+        data = {}
+        fill(s, "Reference", data, str(s))
+        r = build(Reference, data, str(s))
+        if r is not None:
+            references[r.id] = r
+    sources = {}
+    for s in refs["source"]:
+        data = {}
+        fill(s, "Source", data, str(s), skip=frozenset({"parts"}))
+        parts = {}
+        for part in values(s, _P["Source.parts"].iri):
+            name, start, end = (values(part, SK + "partName"), values(part, _OA + "start"), values(part, _OA + "end"))
+            if len(name) == len(start) == len(end) == 1:
+                parts[name[0].value] = (int(start[0].value), int(end[0].value))
+            else:
+                problems.append(DataProblem(str(s), 0, "parts", f"{part} needs one name, start and end"))
+        if parts:
+            data["parts"] = parts
+        src = build(Source, data, str(s))
+        if src is not None:
+            sources[src.id] = src
+    claims = {}
+    for s in typed["Claim"]:
+        data = {}
+        fill(s, "Claim", data, str(s))
+        evidence = values(s, SK + "evidence")
+        if len(evidence) == 1:
+            ev: dict[str, Any] = {}
+            fill(evidence[0], "Evidence", ev, str(s), skip=_EVIDENCE_ON_SELECTORS)
+            for sel in values(evidence[0], _OA + "hasSelector"):
+                kinds = {o.value for o in values(sel, rdf_type) if isinstance(o, ox.NamedNode)}
+                if _A_QUOTE[1:-1] in kinds:
+                    fill(sel, "Evidence", ev, str(s), skip=_NOT_QUOTE)
+                if _A_POSITION[1:-1] in kinds:
+                    fill(sel, "Evidence", ev, str(s), skip=_NOT_POSITION)
+            data["evidence"] = ev
+        else:
+            problems.append(DataProblem(str(s), 0, "evidence", f"{len(evidence)} evidence resources where one is needed"))
+        c = build(Claim, data, str(s))
+        if c is not None:
+            claims[c.id] = c
+    if problems:
+        raise DataError(problems)
+    return Records(entities, claims, references, sources)
+
+
+# --- SHACL -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShaclReport:
+    """The outcome of a SHACL validation: ``conforms`` and one readable line per violation."""
+
+    conforms: bool
+    violations: tuple[str, ...]
+    triples: int
+
+    def text(self) -> str:
+        if self.conforms:
+            return f"conforms: {self.triples} triples satisfy schema/shapes.ttl"
+        lines = [f"does not conform: {len(self.violations)} violation{'s' * (len(self.violations) != 1)}"]
+        return "\n".join(lines + [f"  {v}" for v in self.violations])
+
+
+def _schema_file(name: str) -> Path:
+    return Path(__file__).resolve().parent.parent / "schema" / name
+
+
+def validate_shacl(source: str | Path | bytes, fmt: str | None = None) -> ShaclReport:
+    """Validate an RDF file against ``schema/shapes.ttl`` (named graphs merged into one graph)."""
+    import pyshacl
+    import rdflib
+
+    data = rdflib.Graph()
+    for t in parse_rdf(source, fmt):  # pyoxigraph parses every format; rdflib only holds the graph
+        data.add(tuple(_to_rdflib(x) for x in (t.subject, t.predicate, t.object)))
+    shapes = rdflib.Graph().parse(_schema_file("shapes.ttl"), format="turtle")
+    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)
+    sh = rdflib.Namespace(NS["sh"])
+    nm = rdflib.Graph().namespace_manager
+    for p, ns in prefixes_for().items():
+        nm.bind(p, ns, override=True)
+
+    def show(term: Any) -> str:
+        if term is None:
+            return "-"
+        if isinstance(term, rdflib.URIRef):
+            return term.n3(nm)
+        return str(term)
+
+    lines = []
+    for r in results.subjects(rdflib.RDF.type, sh.ValidationResult):
+        focus, path = results.value(r, sh.focusNode), results.value(r, sh.resultPath)
+        message = results.value(r, sh.resultMessage)
+        value = results.value(r, sh.value)
+        lines.append(f"{show(focus)} {show(path)}: {message}" + (f" (value: {show(value)})" if value is not None else ""))
+    return ShaclReport(bool(conforms), tuple(sorted(lines)), len(data))
+
+
+def _to_rdflib(term: Any) -> Any:
+    import pyoxigraph as ox
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    if term.datatype.value == f"{_XSD}string":
+        return rdflib.Literal(term.value)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
