@@ -109,7 +109,7 @@ def show(claim_id: Annotated[str, typer.Argument(help="Claim id, as printed by q
     lines = [
         f"{rec['id']}: {rec['statement']}",
         f"  relation     {rec['subject']} --{rec['predicate']}--> {rec['object']}"
-        + "".join(f", {k} {rec[k]}" for k in ("subject_aspect", "direction", "aspect") if rec[k]),
+        + "".join(f", {k} {rec[k]}" for k in ("subject_aspect", "subject_direction", "direction", "aspect") if rec[k]),
         f"  negated      {'yes' if rec['negated'] else 'no'}",
         f"  modality     {rec['modality']}",
         f"  organism     {rec['organism_label'] or 'not stated'} (basis: {rec['organism_basis']})"

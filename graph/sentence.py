@@ -60,7 +60,10 @@ def _label(eid: str, entities: dict[str, Entity]) -> str:
 def say(claim: Claim, entities: dict[str, Entity]) -> str:
     """The claim as one sentence, hedges and negation included."""
     subj = _label(claim.subject, entities)
-    if claim.subject_aspect is Aspect.activity:
+    if claim.subject_direction is not None and claim.subject_aspect is not None:
+        moved = "raised" if claim.subject_direction is Direction.increased else "lowered"
+        subj = f"{moved} {claim.subject_aspect.value} of {subj}"
+    elif claim.subject_aspect is Aspect.activity:
         subj = f"activation of {subj}"
     elif claim.subject_aspect is not None:
         subj = f"{claim.subject_aspect.value} of {subj}"

@@ -249,6 +249,11 @@ class Claim(_Model):
     subject_aspect: Annotated[
         Aspect | None, Field(description="Aspect of the subject that acts, e.g. 'activity' for '5-HT1A activation'")
     ] = None
+    subject_direction: Annotated[
+        Direction | None,
+        Field(description="Which way the subject's aspect moves, when the text says so ('low serotonin', "
+              "'5-HT2C hypofunction'); unset means the aspect is present or raised"),
+    ] = None
     direction: Annotated[Direction | None, Field(description="Which way the object's aspect moves, if stated")] = None
     aspect: Annotated[Aspect | None, Field(description="Aspect of the object that changes")] = None
     negated: Annotated[bool, Field(description="The text denies the statement (e.g. 'while not changing')")] = False
@@ -274,6 +279,8 @@ class Claim(_Model):
     def _check(self) -> Claim:
         if self.subject == self.object:
             raise ValueError("subject and object are the same entity")
+        if self.subject_direction is not None and self.subject_aspect is None:
+            raise ValueError("subject_direction needs the subject_aspect it applies to")
         if self.organism is None and self.organism_basis is not OrganismBasis.not_stated:
             raise ValueError(f"organism_basis is {self.organism_basis.value} but no organism is given")
         if self.organism is not None and self.organism_basis is OrganismBasis.not_stated:

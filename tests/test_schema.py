@@ -42,6 +42,7 @@ def test_reference_needs_marker():
 
 @pytest.mark.parametrize("kw, message", [
     (dict(object="a1"), "subject and object are the same entity"),
+    (dict(subject_direction="decreased"), "subject_direction needs the subject_aspect it applies to"),
     (dict(organism_basis="stated"), "organism_basis is stated but no organism is given"),
     (dict(organism="rat"), "an organism is given but organism_basis is not_stated"),
     (dict(fidelity=dict(verdict="supported", reason="r")), "a claim without a citation marker has fidelity verdict no_source"),
