@@ -1,0 +1,99 @@
+"""Analysis commands: conflicts, fidelity, report."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from serokg.cli.options import DataOpt, FormatOpt, OutFormat
+from serokg.cli.output import render
+
+__all__ = ["ReportFormat", "register"]
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    markdown = "markdown"
+
+
+def _echo(text: str) -> None:
+    typer.echo(text, nl=False)
+
+
+def conflicts(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
+              kind: Annotated[Optional[str], typer.Option(
+                  help="Only this kind: contradiction, context_dependent or different_aspect.")] = None) -> None:
+    """Pairs of claims whose directions disagree, classified by what differs between them."""
+    from serokg.graph.analyse import ConflictKind, conflicts as find
+    from serokg.graph.read import load
+
+    if kind is not None and kind not in ConflictKind.__members__:
+        raise typer.BadParameter(f"{kind!r} is not one of {', '.join(ConflictKind.__members__)}", param_hint="--kind")
+    found = [c for c in find(load(data)) if kind is None or c.kind.value == kind]
+    rows = [c.as_dict() for c in found]
+    if fmt is OutFormat.table:
+        table = [{"kind": r["kind"], "a": f"{r['a']['statement']} [{r['a']['source']}]",
+                  "b": f"{r['b']['statement']} [{r['b']['source']}]", "why": r["explanation"], "id": r["id"]}
+                 for r in rows]
+        _echo(render(table, fmt, ["id", "kind", "a", "b", "why"]))
+        typer.echo(f"{len(rows)} conflict{'s' * (len(rows) != 1)}", err=True)
+        return
+    _echo(render(rows, fmt, []))
+
+
+def fidelity(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
+             verdict: Annotated[Optional[str], typer.Option(help="List only this verdict.")] = None) -> None:
+    """How faithfully the article reports its sources: counts by verdict, and each claim with its reason."""
+    from serokg.graph.analyse import fidelity_summary
+    from serokg.graph.read import load
+    from serokg.schema.models import FidelityVerdict
+
+    if verdict is not None and verdict not in FidelityVerdict.__members__:
+        raise typer.BadParameter(f"{verdict!r} is not one of {', '.join(FidelityVerdict.__members__)}",
+                                 param_hint="--verdict")
+    summary = fidelity_summary(load(data))
+    if fmt is OutFormat.json:
+        doc = summary.as_dict()
+        if verdict:
+            doc["items"] = {verdict: doc["items"][verdict]}
+        _echo(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        return
+    rows = [{"verdict": v, **vars(i)} for v, items in summary.items.items() if verdict in (None, v) for i in items]
+    if fmt is not OutFormat.table:
+        _echo(render(rows, fmt, []))
+        return
+    lines = ["verdict          claims"] + [f"{k.replace('_', ' '):<16} {n:>6}" for k, n in summary.counts.items()]
+    lines.append(f"{'total':<16} {summary.total:>6}")
+    typer.echo("\n".join(lines) + "\n")
+    _echo(render(rows, fmt, ["claim", "verdict", "marker", "reason"]))
+
+
+def report(data: DataOpt = None,
+           output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, show_default=False,
+                                                         help="Write the report here (default: stdout).")] = None,
+           fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="html or markdown.")] = ReportFormat.html,
+           ) -> None:
+    """One offline page: numbers, autoreceptor answer, claims by site, conflicts, fidelity, charts."""
+    from serokg.graph.read import load
+    from serokg.graph.report import render_html, render_markdown
+    from serokg.graph.write import guard_output, write_text
+
+    ds = load(data)
+    if output is not None:
+        guard_output(output, ds.path)
+    text = render_html(ds) if fmt is ReportFormat.html else render_markdown(ds)
+    if output is None:
+        _echo(text)
+        return
+    write_text(output, text)
+    typer.echo(f"wrote {output} ({len(text.encode('utf-8'))} bytes)", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(conflicts)
+    app.command()(fidelity)
+    app.command()(report)
