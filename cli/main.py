@@ -28,8 +28,9 @@ class _Group(TyperGroup):
         except DataError as exc:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
-            n = len(exc.problems)
-            click.echo(f"error: {n} problem{'s' * (n != 1)} found", err=True)
+            n = exc.count
+            shown = f" (the first {len(exc.problems)} shown)" if exc.omitted else ""
+            click.echo(f"error: {n} problem{'s' * (n != 1)} found{shown}", err=True)
             ctx.exit(1)
         except SerokgError as exc:
             click.echo(f"error: {exc}", err=True)

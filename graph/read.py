@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from serokg.errors import DataError, DataProblem
+from serokg.errors import DataError, DataProblem, ProblemList
 from serokg.schema.models import MARKER, SLUG, XREF_PREFIXES, Claim, Entity, EntityType, Reference, Source
 
 if TYPE_CHECKING:
@@ -419,7 +419,7 @@ def load(path: str | Path | None = None) -> Dataset:
     Raises :class:`~serokg.errors.DataError` listing every problem found.
     """
     folder = Path(path) if path is not None else bundled_data_dir()
-    problems: list[DataProblem] = []
+    problems: list[DataProblem] = ProblemList()
     if not folder.is_dir():
         problems.append(DataProblem(str(folder), 0, "", "not a data folder (no such directory)"))
         raise DataError(problems)

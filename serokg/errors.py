@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DataProblem", "SerokgError", "DataError", "UsageError", "RemoteError"]
+__all__ = ["DataProblem", "ProblemList", "SerokgError", "DataError", "UsageError", "RemoteError"]
 
 
 @dataclass(frozen=True, order=True)
@@ -30,11 +30,37 @@ class SerokgError(ValueError):
 
 
 class DataError(SerokgError):
-    """The data folder has problems; ``problems`` lists every one of them, not just the first."""
+    """The data folder has problems; ``problems`` lists every one of them, not just the first.
 
-    def __init__(self, problems: list[DataProblem]):
+    A file with a flood of problems keeps the first :data:`ProblemList.CAP` of them;
+    ``omitted`` counts the rest, so memory stays bounded however broken the input.
+    """
+
+    def __init__(self, problems: list[DataProblem], omitted: int = 0):
         self.problems = sorted(problems)
+        self.omitted = omitted or getattr(problems, "omitted", 0)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    @property
+    def count(self) -> int:
+        """How many problems were found, shown or not."""
+        return len(self.problems) + self.omitted
+
+
+class ProblemList(list):
+    """A list of problems that keeps the first ``CAP`` and counts the others."""
+
+    CAP = 1000
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.omitted = 0
+
+    def append(self, problem: DataProblem) -> None:  # type: ignore[override]
+        if len(self) < self.CAP:
+            super().append(problem)
+        else:
+            self.omitted += 1
 
 
 class UsageError(SerokgError):
