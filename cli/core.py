@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -22,10 +23,19 @@ def _echo(text: str) -> None:
     typer.echo(text, nl=False)
 
 
-def validate(data: DataOpt = None) -> None:
+def validate(data: DataOpt = None,
+             rdf: Annotated[Optional[Path], typer.Option("--rdf", help="Instead, check this RDF file (any export "
+                                                         "format) against the SHACL shapes.", dir_okay=False,
+                                                         show_default=False)] = None) -> None:
     """Check the data folder: exit 0 when valid, else every problem as file:line: field: message."""
     from serokg.graph.read import load
 
+    if rdf is not None:
+        from serokg.graph.rdf import validate_shacl
+
+        report = validate_shacl(rdf)
+        typer.echo(report.text(), err=not report.conforms)
+        raise typer.Exit(0 if report.conforms else 1)
     ds = load(data)
     typer.echo(f"valid: {len(ds.entities)} entities, {len(ds.claims)} claims, "
                f"{len(ds.references)} references, {len(ds.sources)} sources in {ds.path}")

@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from serokg.errors import DataError, DataProblem, UsageError
+from serokg.errors import DataError, DataProblem, SerokgError, UsageError
 from serokg.graph.vocab import (
-    DEFAULT_BASE, FIELDS, NS, SK, FieldMap, class_iri, context, enum_iri, prefixes_for,
+    DEFAULT_BASE, FIELDS, NS, SK, FieldMap, class_iri, context, enum_iri, prefixes_for, unmapped_fields,
 )
 from serokg.schema.models import Claim, Entity, EntityType, Reference, Source
 
@@ -292,6 +292,9 @@ def quads(ds: Dataset, base: str = DEFAULT_BASE, nanopub: bool = False
           ) -> Iterator[tuple[str, str, str, str | None]]:
     """Every statement of the dataset as N-Triples term strings ``(s, p, o, graph or None)``."""
     base = _check_base(base)
+    missing = unmapped_fields()
+    if missing:  # a model grew a field the mapping does not know: refuse rather than lose it
+        raise SerokgError(f"the RDF mapping does not cover {', '.join(missing)}: add them to FIELDS in graph/vocab.py")
     ctx = _Ctx(base, {k: _iri(v) for k, v in entity_iris(ds.entities, base).items()}, ds.texts)
     for e in ds.entities.values():
         yield from _grouped((*t, None) for t in _entity(e, ctx))

@@ -27,7 +27,7 @@ from serokg.schema.models import (
 
 __all__ = [
     "DEFAULT_BASE", "ENUMS", "FIELDS", "NS", "PREFIXES", "SK", "FieldMap", "class_iri", "context",
-    "enum_iri", "predicate_iri", "prefix_map_records", "prefixes_for", "schema_files", "shapes_turtle", "vocab_turtle", "write_prefix_map", "write_schema_files",
+    "enum_iri", "predicate_iri", "prefix_map_records", "prefixes_for", "schema_files", "shapes_turtle", "unmapped_fields", "vocab_turtle", "write_prefix_map", "write_schema_files",
 ]
 
 #: Default base IRI of the data (claims, entities, references, sources); ``--base`` changes it.
@@ -135,6 +135,8 @@ FIELDS: tuple[FieldMap, ...] = (
        align=(("rdfs:subPropertyOf", NS["rdf"] + "object"), ("skos:exactMatch", _BL + "object"))),
     _f("Claim", "subject_aspect", "sk:subjectAspect", "enum", Aspect,
        align=(("skos:exactMatch", _BL + "subject_aspect_qualifier"),)),
+    _f("Claim", "subject_direction", "sk:subjectDirection", "enum", Direction,
+       align=(("skos:exactMatch", _BL + "subject_direction_qualifier"),)),
     _f("Claim", "direction", "sk:direction", "enum", Direction,
        align=(("skos:exactMatch", _BL + "object_direction_qualifier"),)),
     _f("Claim", "aspect", "sk:aspect", "enum", Aspect, comment="Aspect of the object that changes.",
@@ -201,6 +203,23 @@ FIELDS: tuple[FieldMap, ...] = (
 )
 
 _MODELS = {"Entity": Entity, "Claim": Claim, "Evidence": Evidence, "Reference": Reference, "Source": Source}
+#: Fields written by hand-made structure rather than through :data:`FIELDS`.
+_STRUCTURAL = {("Entity", "type"), ("Claim", "evidence")}
+
+
+def unmapped_fields() -> list[str]:
+    """Model fields that :data:`FIELDS` does not map: an export would lose them, so it refuses to run."""
+    have = {(f.model, f.field.split(".")[0]) for f in FIELDS} | _STRUCTURAL
+    nested = {("Claim", "citation"): "Citation", ("Claim", "fidelity"): "Fidelity"}
+    out = [f"{name}.{field}" for name, model in _MODELS.items() for field in model.model_fields
+           if (name, field) not in have]
+    from serokg.schema.models import Citation, Fidelity
+
+    for (model, field), cls in nested.items():
+        sub = {"Citation": Citation, "Fidelity": Fidelity}[cls]
+        out += [f"{model}.{field}.{f}" for f in sub.model_fields
+                if not any(m.model == model and m.field == f"{field}.{f}" for m in FIELDS)]
+    return out
 
 # Terms that are not model fields but structure the graph.
 _EXTRA_PROPERTIES = {
