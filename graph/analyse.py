@@ -298,8 +298,23 @@ def _source(c: Claim) -> str:
     return f"comment by {c.evidence.commenter}" if c.evidence.part is Part.comment else "article"
 
 
+_FLIP = {"increased": "decreased", "decreased": "increased", "not increased": "not decreased",
+         "not decreased": "not increased", "unchanged": "unchanged"}
+
+
 def _value(c: Claim) -> tuple[str, Aspect | None] | None:
-    """The claim's polarity on its object, or None if it has none."""
+    """The claim's polarity on its object as its subject rises, or None if it has none.
+
+    "Low serotonin contributes to depression" (subject_direction decreased) is read as
+    "serotonin lowers depression", so it can meet claims about raised serotonin.
+    """
+    v = _polarity(c)
+    if v is not None and getattr(c, "subject_direction", None) is Direction.decreased:
+        return _FLIP[v[0]], v[1]
+    return v
+
+
+def _polarity(c: Claim) -> tuple[str, Aspect | None] | None:
     aspect = c.aspect
     if c.predicate in (Predicate.activates, Predicate.inhibits):
         value = "increased" if c.predicate is Predicate.activates else "decreased"
