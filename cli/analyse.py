@@ -11,6 +11,7 @@ import typer
 
 from serokg.cli.options import DataOpt, FormatOpt, OutFormat
 from serokg.cli.output import render
+from serokg.graph.evidence import EvidenceLevel
 
 __all__ = ["ReportFormat", "register"]
 
@@ -24,30 +25,38 @@ def _echo(text: str) -> None:
     typer.echo(text, nl=False)
 
 
+EvidenceOpt = Annotated[Optional[EvidenceLevel], typer.Option(
+    help="Evidence level: human, animal, in_vitro, review, comment, opinion or unknown.")]
+
+
 def conflicts(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
               kind: Annotated[Optional[str], typer.Option(
-                  help="Only this kind: contradiction, context_dependent or different_aspect.")] = None) -> None:
-    """Pairs of claims whose directions disagree, classified by what differs between them."""
+                  help="Only this kind: contradiction, context_dependent or different_aspect.")] = None,
+              evidence: EvidenceOpt = None) -> None:
+    """Pairs of claims whose directions disagree, classified by what differs between them.
+    --evidence keeps the pairs with at least one claim of that level."""
     from serokg.graph.analyse import ConflictKind, conflicts as find
     from serokg.graph.read import load
 
     if kind is not None and kind not in ConflictKind.__members__:
         raise typer.BadParameter(f"{kind!r} is not one of {', '.join(ConflictKind.__members__)}", param_hint="--kind")
-    found = [c for c in find(load(data)) if kind is None or c.kind.value == kind]
+    found = [c for c in find(load(data), evidence) if kind is None or c.kind.value == kind]
     rows = [c.as_dict() for c in found]
     if fmt is OutFormat.table:
         table = [{"kind": r["kind"], "a": f"{r['a']['statement']} [{r['a']['source']}]",
                   "b": f"{r['b']['statement']} [{r['b']['source']}]", "why": r["explanation"], "id": r["id"]}
                  for r in rows]
-        _echo(render(table, fmt, ["id", "kind", "a", "b", "why"]))
+        _echo(render(table, fmt, ["id", "kind", "why", "a", "b"]))
         typer.echo(f"{len(rows)} conflict{'s' * (len(rows) != 1)}", err=True)
         return
     _echo(render(rows, fmt, []))
 
 
 def fidelity(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
-             verdict: Annotated[Optional[str], typer.Option(help="List only this verdict.")] = None) -> None:
-    """How faithfully the article reports its sources: counts by verdict, and each claim with its reason."""
+             verdict: Annotated[Optional[str], typer.Option(help="List only this verdict.")] = None,
+             evidence: EvidenceOpt = None) -> None:
+    """How faithfully the article reports its sources: counts by verdict, and each claim with its reason.
+    --evidence counts only the claims of that level."""
     from serokg.graph.analyse import fidelity_summary
     from serokg.graph.read import load
     from serokg.schema.models import FidelityVerdict
@@ -55,7 +64,7 @@ def fidelity(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
     if verdict is not None and verdict not in FidelityVerdict.__members__:
         raise typer.BadParameter(f"{verdict!r} is not one of {', '.join(FidelityVerdict.__members__)}",
                                  param_hint="--verdict")
-    summary = fidelity_summary(load(data))
+    summary = fidelity_summary(load(data), evidence)
     if fmt is OutFormat.json:
         doc = summary.as_dict()
         if verdict:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from serokg.graph.evidence import evidence_info
+from serokg.graph.evidence import EvidenceLevel, evidence_info, evidence_level
 from serokg.graph.sentence import say
 from serokg.schema.models import Aspect, Claim, Direction, EntityType, FidelityVerdict, Part, Predicate
 
@@ -128,6 +128,8 @@ class Conflict:
         if self.kind is ConflictKind.different_aspect:
             asp = next(d for d in self.differences if d.dimension in ("aspect", "subject aspect"))
             text = f"different aspect: {asp.a} vs {asp.b}"
+            if ctx:
+                text += "; also " + "; ".join(f"{d.dimension} {d.a} vs {d.b}" for d in ctx)
         elif self.kind is ConflictKind.context_dependent:
             text = "context-dependent: " + "; ".join(f"{d.dimension} {d.a} vs {d.b}" for d in ctx)
         else:
@@ -139,7 +141,7 @@ class Conflict:
 
     def as_dict(self) -> dict[str, Any]:
         def side(s: Side) -> dict[str, Any]:
-            return {"claim": s.claim, "basis": s.basis, "subject": s.subject, "object": s.object,
+            return {"claim": s.claim, "key": s.key, "basis": s.basis, "subject": s.subject, "object": s.object,
                     "value": s.value, "aspect": s.aspect.value if s.aspect else None, "source": s.source,
                     "statement": s.statement, "heading": s.heading}
         return {"id": self.id, "topic": list(self.topic), "kind": self.kind.value, "explanation": self.explanation,
@@ -469,8 +471,19 @@ def _related(ds: Dataset, a: Side, b: Side) -> bool:
     return _siblings(ds, a.object, b.object) and "list heading" not in (a.basis, b.basis)
 
 
-def conflicts(ds: Dataset) -> list[Conflict]:
-    """Every pair of stances that disagree, classified; in the order of the data."""
+def conflicts(ds: Dataset, evidence: EvidenceLevel | None = None) -> list[Conflict]:
+    """Every pair of stances that disagree, classified; in the order of the data.
+
+    With ``evidence``, only the pairs in which at least one claim has that evidence level.
+    """
+    found = _all_conflicts(ds)
+    if evidence is None:
+        return found
+    return [c for c in found if evidence in (evidence_level(ds.claims[c.a.claim], ds),
+                                             evidence_level(ds.claims[c.b.claim], ds))]
+
+
+def _all_conflicts(ds: Dataset) -> list[Conflict]:
     sides = stances(ds)
     order = {cid: i for i, cid in enumerate(ds.claims)}
     sides.sort(key=lambda s: (order[s.claim], s.basis != "text"))
@@ -536,11 +549,13 @@ class FidelitySummary:
                 "items": {k: [vars(i) for i in v] for k, v in self.items.items()}}
 
 
-def fidelity_summary(ds: Dataset) -> FidelitySummary:
-    """How faithfully the article reports its sources: counts by verdict, and the list with reasons."""
-    counts = Counter(c.fidelity.verdict for c in ds.claims.values())
+def fidelity_summary(ds: Dataset, evidence: EvidenceLevel | None = None) -> FidelitySummary:
+    """How faithfully the article reports its sources: counts by verdict, and the list with reasons
+    (with ``evidence``, over the claims of that evidence level only)."""
+    claims = [c for c in ds.claims.values() if evidence is None or evidence_level(c, ds) is evidence]
+    counts = Counter(c.fidelity.verdict for c in claims)
     items: dict[str, list[FidelityItem]] = {v.value: [] for v in FidelityVerdict}
-    for c in ds.claims.values():
+    for c in claims:
         items[c.fidelity.verdict.value].append(FidelityItem(
             c.id, say(c, ds.entities), c.citation.marker, c.citation.reference, c.fidelity.reason,
             evidence_info(c, ds).label))

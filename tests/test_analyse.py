@@ -196,3 +196,18 @@ def test_cli_report_writes_atomically_and_guards_data(runner, mini: Path, tmp_pa
     assert refused.exit_code == 1 and "inside the data folder" in refused.stderr
     assert not (mini / "report.html").exists()
     assert not list(tmp_path.glob(".report.html.*"))  # no temporary left behind
+
+
+def test_evidence_filters(fx, runner):
+    from serokg.graph.evidence import EvidenceLevel, evidence_level
+
+    comment_pairs = conflicts(fx, EvidenceLevel.comment)
+    assert comment_pairs and all(
+        EvidenceLevel.comment in (evidence_level(fx.claims[c.a.claim], fx), evidence_level(fx.claims[c.b.claim], fx))
+        for c in comment_pairs)
+    animal = fidelity_summary(fx, EvidenceLevel.animal)
+    assert animal.total == sum(evidence_level(c, fx) is EvidenceLevel.animal for c in fx.claims.values())
+    res = runner.invoke(app, ["conflicts", "--data", str(CONFLICTS), "--evidence", "comment", "-f", "json"])
+    assert res.exit_code == 0 and [r["id"] for r in json.loads(res.stdout)] == [c.id for c in comment_pairs]
+    res = runner.invoke(app, ["fidelity", "--data", str(CONFLICTS), "--evidence", "animal", "-f", "json"])
+    assert res.exit_code == 0 and json.loads(res.stdout)["total"] == animal.total
