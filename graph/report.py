@@ -164,6 +164,15 @@ def _side_html(side, ds: Dataset) -> str:
             f"<blockquote>{_e(quote)}</blockquote></div>")
 
 
+def _detail(c: Conflict) -> str:
+    """The explanation without the kind it starts with (the tag beside it says that)."""
+    text = c.explanation
+    for prefix in ("context-dependent: ", "different aspect: ", "contradiction"):
+        if text.startswith(prefix):
+            return text[len(prefix):].strip()
+    return text
+
+
 def _conflicts_html(found: list[Conflict], ds: Dataset) -> str:
     by_kind = Counter(c.kind for c in found)
     out = [f"<p>{_num('conflicts.total', len(found))} conflicting pairs of claims in "
@@ -178,7 +187,7 @@ def _conflicts_html(found: list[Conflict], ds: Dataset) -> str:
                         if c.unstated else "")
             out.append(
                 f'<div class="conflict k-{_e(c.kind.value)}" id="conflict-{_e(c.id)}" data-kind="{_e(c.kind.value)}">'
-                f'<p><span class="tag">{_e(KIND_LABELS[c.kind])}</span> {_e(c.explanation)}</p>'
+                f'<p><span class="tag">{_e(KIND_LABELS[c.kind])}</span> {_e(_detail(c))}</p>'
                 f'<div class="pair">{_side_html(c.a, ds)}{_side_html(c.b, ds)}</div>{unstated}'
                 + (f"<ul class=\"notes\">{notes}</ul>" if notes else "") + "</div>")
     return "".join(out)
