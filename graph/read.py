@@ -153,16 +153,10 @@ def _key_count(record: BaseModel) -> int:
 
 def _fast(raw: bytes, validate_json: Any, nested: tuple[str, ...]) -> BaseModel | None:
     """The record of a line when it is plainly valid with no duplicate key, else None."""
-    # Whitespace before a colon would hide a key from the '":' count below: such a line (valid
-    # JSON, but never serokg's canonical form) takes the careful path.
-    if b" :" in raw or b"\t:" in raw or b"\n:" in raw or b"\r:" in raw:
-        return None
     try:
         record = validate_json(raw)
     except Exception:  # any doubt: the careful path decides and reports
         return None
-    # Every key ends in '":'; a string value may hold '":' too, which only makes the count
-    # larger.  Equal counts therefore mean no key was given twice.
     given = record.__pydantic_fields_set__
     keys = len(given)
     for name in nested:
@@ -170,9 +164,15 @@ def _fast(raw: bytes, validate_json: Any, nested: tuple[str, ...]) -> BaseModel 
             sub = getattr(record, name)
             if sub is not None:
                 keys += _key_count(sub)
-    if raw.count(b'":') != keys:
+    # Each key is followed by exactly one colon, and a string value may hold more: when the
+    # line has as many colons as the record has keys, no key was given twice.
+    if raw.count(b":") == keys:
+        return record
+    # Some value holds a colon.  Count key ends ('":') instead, unless whitespace before a
+    # colon could hide one (valid JSON, never serokg's canonical form: the careful path decides).
+    if b" :" in raw or b"\t:" in raw or b"\n:" in raw or b"\r:" in raw:
         return None
-    return record
+    return record if raw.count(b'":') == keys else None
 
 
 def _valid_utf8(raw: bytes) -> bool:
