@@ -80,7 +80,7 @@ def class_iri(t: EntityType) -> str:
 
 
 def predicate_iri(p: Predicate) -> str:
-    return SK + _camel(p.value)
+    return SK + p.value  # snake_case, as Biolink spells its predicates
 
 
 @dataclass(frozen=True)
