@@ -41,6 +41,7 @@
     if (m.modality !== "asserted") badges.appendChild(el("span", "badge plain", m.modality));
     if (m.negated) badges.appendChild(el("span", "badge plain", "negated"));
     if (m.evidence) badges.appendChild(el("span", "badge plain", m.evidence));
+    if (m.conflicts && m.conflicts.length) badges.appendChild(el("span", "badge conflict", "in conflict"));
     box.appendChild(badges);
     const dl = el("dl");
     row(dl, "Organism", m.organism ? m.organism + " (" + m.basis + (m.system ? ", " + m.system : "") + ")" : "not stated");
@@ -60,6 +61,15 @@
     }
     row(dl, "Fidelity", m.fidelity + ": " + m.fidelity_reason);
     row(dl, "Note", m.note);
+    if (m.conflicts && m.conflicts.length) {
+      const list = el("ul", "conflicts");
+      m.conflicts.forEach(function (c) {
+        const li = el("li", null, c.against);
+        li.appendChild(el("span", "where", " \u2014 " + c.explanation));
+        list.appendChild(li);
+      });
+      row(dl, "Conflicts with", list);
+    }
     box.appendChild(dl);
     box.appendChild(el("blockquote", "quote", "\u201c" + m.quote + "\u201d"));
     box.appendChild(el("div", "where", (m.part === "comment" ? "reader comment by " + m.commenter : "article") +
@@ -181,11 +191,11 @@
     const touching = new Set(network.getConnectedEdges(id));
     nodes.update(data.nodes.map(function (n) {
       return near.has(n.id) ? { id: n.id, color: original.nodes[n.id].color, font: original.nodes[n.id].font }
-        : { id: n.id, color: { background: data.dim, border: "#cfcfcf" }, font: { color: "#b5b5b5" } };
+        : { id: n.id, color: { background: data.dim, border: "#cfcfcf" }, font: { color: "#c4c4c4" } };
     }));
     edges.update(data.edges.map(function (e) {
       return touching.has(e.id) ? { id: e.id, color: original.edges[e.id].color, font: original.edges[e.id].font }
-        : { id: e.id, color: { color: data.dim, highlight: data.dim, hover: data.dim }, font: { color: "#d0d0d0" } };
+        : { id: e.id, color: { color: data.dim, highlight: data.dim, hover: data.dim }, font: { color: "#e2e2e2" } };
     }));
   }
   function clearHighlight() {
@@ -222,7 +232,8 @@
     network.selectNodes([n.id]);
     highlight(n.id);
     showDetails(nodeTip(n.id));
-    network.focus(n.id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 400 } });
+    const around = network.getConnectedNodes(n.id).concat([n.id]);
+    network.fit({ nodes: around, maxZoomLevel: 1.6, animation: { duration: 400 } });
   }
   document.getElementById("search-go").addEventListener("click", search);
   document.getElementById("search").addEventListener("keydown", function (ev) { if (ev.key === "Enter") search(); });
@@ -236,7 +247,7 @@
   });
   const conflicts = document.getElementById("show-conflicts");
   if (conflicts) {
-    const inConflict = new Set([].concat.apply([], data.conflicts));
+    const inConflict = new Set(data.conflicts);
     conflicts.addEventListener("change", function () {
       edges.update(data.edges.filter(function (e) { return inConflict.has(e.id); }).map(function (e) {
         return { id: e.id, shadow: conflicts.checked ? { enabled: true, color: "#ffd600", size: 14, x: 0, y: 0 } : { enabled: false },

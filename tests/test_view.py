@@ -149,6 +149,19 @@ def test_color_by_evidence(bundled):
     assert 'data-facet="level"' in html
 
 
+def test_conflicts_marked(bundled):
+    analyse = pytest.importorskip("serokg.graph.analyse")
+    found = analyse.conflicts(bundled)
+    if not found:
+        pytest.skip("the bundled data has no conflicts")
+    html = render(bundled)
+    data = page_data(html)
+    assert set(data["conflicts"]) == {s.claim for c in found for s in (c.a, c.b)}
+    first = found[0]
+    assert any(x["other"] == first.b.claim for x in data["meta"]["edges"][first.a.claim]["conflicts"])
+    assert 'id="show-conflicts"' in html
+
+
 # --- the command -----------------------------------------------------------------------------
 
 def test_cli_writes_page(runner, tmp_path):
