@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import socket
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,44 +16,16 @@ from serokg.graph.rdf import export
 from serokg.graph.read import load
 from serokg.graph.store import query_local
 
+from support.faultproxy import free_port
+
 QUERIES = Path(__file__).parents[1] / "docs" / "queries"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 runner = CliRunner()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    exe = shutil.which("oxigraph")
-    if exe is None:
-        pytest.skip("the oxigraph server (PyPI package 'oxigraph') is not installed")
-    port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    proc = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"oxigraph serve did not start: {proc.stderr.read().decode()[-500:]}")
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+def server(oxigraph_server):
+    return oxigraph_server
 
 
 def _count(url: str, query: str = COUNT) -> int:
@@ -101,7 +69,7 @@ def test_push_query_and_push_again(server, monkeypatch):
 
 
 def test_server_down_is_a_clean_error():
-    port = _free_port()
+    port = free_port()
     for args in (["sparql", "ASK {}", "--endpoint", f"http://127.0.0.1:{port}/query"],
                  ["push", "--endpoint", f"http://127.0.0.1:{port}/store", "--data",
                   str(Path(__file__).parent / "fixtures" / "mini")]):
@@ -112,7 +80,7 @@ def test_server_down_is_a_clean_error():
 
 
 def test_credentials_never_on_the_command_line_nor_in_messages(monkeypatch):
-    port = _free_port()
+    port = free_port()
     result = runner.invoke(app, ["sparql", "ASK {}", "--endpoint", f"http://alice:s3cret@127.0.0.1:{port}/query"])
     assert result.exit_code == 1
     assert "s3cret" not in result.output and "alice" not in result.output
