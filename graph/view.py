@@ -261,9 +261,9 @@ def _claim_meta(c: Claim, ds: Dataset, evidence: dict[str, tuple[str, str]]) -> 
     ref = ds.references.get(c.citation.reference) if c.citation.reference else None
     ref_meta = None
     if ref is not None:
-        who = " ".join(str(x) for x in (ref.first_author, ref.year) if x)
+        where = ", ".join(str(x) for x in (ref.first_author, ref.journal, ref.year) if x)
         ref_meta = {
-            "text": f"{who + '. ' if who else ''}{ref.title}" + (f" ({ref.journal})" if ref.journal else ""),
+            "text": ref.title + (f" ({where})" if where else ""),
             "url": reference_url(ref.pmid, ref.doi),
             "ident": f"PMID {ref.pmid}" if ref.pmid else (f"doi:{ref.doi}" if ref.doi else "no identifier"),
             "confidence": ref.confidence.value,
