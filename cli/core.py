@@ -15,8 +15,19 @@ from serokg.schema.models import Aspect, Direction, Modality, Part, Predicate
 
 __all__ = ["register"]
 
-CLAIM_COLUMNS = ["id", "subject_label", "effect", "object_label", "organism_label", "organism_basis",
-                 "modality", "citation.marker", "fidelity.verdict"]
+CLAIM_COLUMNS = [("id", "id"), ("claim", "claim"), ("organism_shown", "organism"), ("modality", "modality"),
+                 ("cite", "cite"), ("fidelity.verdict", "fidelity")]
+_BASIS = {"stated": "", "cited_source": " (source)", "not_stated": ""}
+
+
+def _for_table(records: list[dict]) -> list[dict]:
+    """Claim records with the organism and its basis in one cell, for the people's table."""
+    for rec in records:
+        org = rec["organism_label"]
+        rec["organism_shown"] = f"{org}{_BASIS[rec['organism_basis']]}" if org else "-"
+        rec["claim"] = rec["statement"].split(" [", 1)[0]  # the modality has its own column
+        rec["cite"] = rec["citation"]["marker"] or ("comment" if rec["evidence"]["part"] == "comment" else "-")
+    return records
 
 
 def _echo(text: str) -> None:
@@ -96,7 +107,8 @@ def query(
                       aspect=aspect, organism=organism, anatomy=anatomy, modality=modality, negated=negated,
                       part=part, marker=marker, reference=reference, evidence=evidence)
     claims = select(ds, flt)
-    _echo(render([claim_record(c, ds) for c in claims], fmt, CLAIM_COLUMNS))
+    records = [claim_record(c, ds) for c in claims]
+    _echo(render(_for_table(records) if fmt is OutFormat.table else records, fmt, CLAIM_COLUMNS))
     if fmt is OutFormat.table:
         typer.echo(f"{len(claims)} claim{'s' * (len(claims) != 1)}", err=True)
 

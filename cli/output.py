@@ -37,20 +37,37 @@ def _flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+Column = str | tuple[str, str]  # a key, or (key, header)
+
+
+def _fit_widths(natural: list[int], room: int) -> list[int]:
+    """Share ``room`` among columns: narrow ones keep their width, wide ones split the rest
+    evenly (never below 6).  The first column (the id people copy) is never cut."""
+    widths = list(natural)
+    rest = room - widths[0]
+    todo = sorted(range(1, len(widths)), key=lambda i: natural[i])
+    while todo:
+        share = max(6, rest // len(todo))
+        i = todo.pop(0)
+        widths[i] = min(natural[i], share)
+        rest -= widths[i]
+    return widths
+
+
+def _table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
     if not rows:
         return ""
-    width = shutil.get_terminal_size((160, 24)).columns
-    cells = [[safe_text(r.get(c)) for c in columns] for r in rows]
-    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
-    # Shrink the widest columns until the table fits the terminal (never below 12 characters);
-    # the first column is the id people pass to other commands, so it is never cut.
-    while sum(widths) + 2 * (len(widths) - 1) > width and max(widths[1:], default=0) > 12:
-        i = 1 + widths[1:].index(max(widths[1:]))
-        widths[i] -= 1
+    keys = [c if isinstance(c, str) else c[0] for c in columns]
+    headers = [c if isinstance(c, str) else c[1] for c in columns]
+    cells = [[safe_text(r.get(k)) for k in keys] for r in rows]
+    natural = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(headers)]
+    room = shutil.get_terminal_size((160, 24)).columns - 2 * (len(natural) - 1)
+    widths = natural if sum(natural) <= room else _fit_widths(natural, room)
+
     def fit(text: str, w: int) -> str:
         return text if len(text) <= w else text[: w - 1] + "…"
-    lines = ["  ".join(fit(c, w).ljust(w) for c, w in zip(columns, widths)).rstrip()]
+
+    lines = ["  ".join(fit(h, w).ljust(w) for h, w in zip(headers, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(fit(cell, w).ljust(w) for cell, w in zip(row, widths)).rstrip() for row in cells]
     return "\n".join(lines) + "\n"
@@ -66,9 +83,9 @@ def safe_text(value: Any) -> str:
     return " ".join(str(value).split())  # one line per row, whatever the text holds
 
 
-def render(records: Sequence[dict[str, Any]], fmt: OutFormat, columns: Sequence[str]) -> str:
-    """``columns`` picks the table's columns (flattened names like ``citation.marker``);
-    JSON keeps whole records, CSV flattens them."""
+def render(records: Sequence[dict[str, Any]], fmt: OutFormat, columns: Sequence[Column]) -> str:
+    """``columns`` picks the table's columns: flattened keys like ``citation.marker``, or
+    ``(key, header)`` pairs.  JSON keeps whole records, CSV flattens them."""
     if fmt is OutFormat.json:
         return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
     if fmt is OutFormat.jsonl:

@@ -83,8 +83,10 @@ def test_query_affirmed_leaves_denials_out(runner):
 def test_query_table_counts_on_stderr(runner):
     result = invoke(runner, "query", "--data", MINI, "--part", "comment")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0].split()[:3] == ["id", "subject_label", "effect"]
-    assert "cm-judd-crane-ashwagandha-signalling" in result.stdout
+    header, rule, row = result.stdout.splitlines()
+    assert header.split() == ["id", "claim", "organism", "modality", "cite", "fidelity"]
+    assert row.split("  ")[0] == "cm-judd-crane-ashwagandha-signalling"
+    assert "ashwagandha decreases the signalling of 5-HT1A receptor" in row and "comment" in row
     assert result.stderr == "1 claim\n"
 
 
