@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from serokg.graph.read import Dataset
 
-__all__ = ["stats"]
+__all__ = ["stats", "summary_markdown"]
 
 
 def _count(values) -> dict[str, int]:
@@ -54,3 +54,23 @@ def stats(ds: Dataset) -> dict[str, Any]:
             "markers_unused": [m for m in known if m not in used],
         },
     }
+
+
+def summary_markdown(ds: Dataset) -> str:
+    """The dataset's headline counts as Markdown tables (the README's "The bundled data" block)."""
+    s = stats(ds)
+    t, c = s["totals"], s["citations"]
+    out = [
+        f"{t['claims']} claims ({s['claims_by_part'].get('body', 0)} from the article body, "
+        f"{s['claims_by_part'].get('comment', 0)} from reader comments) about {t['entities']} entities, "
+        f"citing {t['references']} reconstructed references; {c['markers_used']} of {c['markers_in_sources']} "
+        f"citation markers used; {c['claims_with_marker']} claims carry a marker, {c['claims_with_reference']} "
+        f"link a reference; {s['claims_negated']} claims are denials.",
+        "",
+    ]
+    for title, key in (("modality", "claims_by_modality"), ("organism basis", "claims_by_organism_basis"),
+                       ("fidelity verdict", "claims_by_fidelity")):
+        out += [f"| {title} | claims |", "|---|---:|"]
+        out += [f"| {k} | {v} |" for k, v in s[key].items()]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
