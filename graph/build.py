@@ -24,10 +24,16 @@ def build(ds: Dataset) -> nx.MultiDiGraph:
     Values keep their model types (enums, tuples, nested dicts for evidence, citation and
     fidelity); exporters flatten them as their format needs.
     """
+    from serokg.graph.read import _gc_paused  # the graph is millions of surviving objects: hold the GC
+
     g = nx.MultiDiGraph(name=ds.path.name)
-    for e in ds.entities.values():
-        g.add_node(e.id, **dict(e))
-    for c in ds.claims.values():
-        attrs = {k: v for k, v in c.model_dump().items() if k not in ("id", "subject", "object")}
-        g.add_edge(c.subject, c.object, key=c.id, id=c.id, **attrs)
+    with _gc_paused():
+        g.add_nodes_from((e.id, dict(e)) for e in ds.entities.values())
+        g.add_edges_from((c.subject, c.object, c.id, _edge_attrs(c)) for c in ds.claims.values())
     return g
+
+
+def _edge_attrs(c) -> dict:
+    attrs = c.model_dump()  # "id" first, then the other fields in model order
+    del attrs["subject"], attrs["object"]
+    return attrs
