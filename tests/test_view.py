@@ -264,7 +264,7 @@ class Opened:
         for dx in (-3, 0):  # vis shows its tooltip after the pointer moves over the item
             self.page.mouse.move(x + dx, y + dx)
             self.page.wait_for_timeout(60)
-        self.page.wait_for_timeout(400)
+        self.page.wait_for_timeout(300)
 
     def close(self) -> None:
         self.page.close()
@@ -324,6 +324,11 @@ def test_browser_filters_and_search(browser, bundled, tmp_path):
         dimmed = page.eval("""() => serokg.nodes.get().filter(n => n.color && n.color.background === '#e4e4e4').length""")
         near = page.eval("() => serokg.network.getConnectedNodes('lithium').length")
         assert dimmed == len(vg.nodes) - near - 1
+        toggle = page.page.locator("#show-conflicts")
+        if toggle.count():  # conflicting claims glow when asked
+            toggle.check()
+            glowing = page.eval("() => serokg.edges.get().filter(e => e.shadow && e.shadow.enabled).length")
+            assert glowing == len(page_data(path.read_text(encoding="utf-8"))["conflicts"]) > 0
         assert page.requests == [page.url]
     finally:
         page.close()
