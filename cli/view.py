@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from serokg.cli.options import DataOpt
+from serokg.graph.evidence import EvidenceLevel
 from serokg.schema.models import Aspect, Direction, Modality, Part, Predicate
 
 __all__ = ["register"]
@@ -44,6 +45,7 @@ def view(
     part: Annotated[Optional[Part], typer.Option(help="body: the article; comment: reader comments.")] = None,
     marker: Annotated[Optional[str], typer.Option(help="Citation marker, e.g. R22.")] = None,
     reference: Annotated[Optional[str], typer.Option(help="Reference id.")] = None,
+    evidence: Annotated[Optional[EvidenceLevel], typer.Option(help="Evidence level, derived from the claim.")] = None,
 ) -> None:
     """Write the claims (filtered like query) as one self-contained HTML graph that works offline.
     Example: serokg view -o graph.html --focus autoreceptor --depth 1"""
@@ -56,7 +58,7 @@ def view(
     guard_output(output, ds.path)
     flt = ClaimFilter(subject=subject, object=object_, touches=touches, predicate=predicate, direction=direction,
                       aspect=aspect, organism=organism, anatomy=anatomy, modality=modality, negated=negated,
-                      part=part, marker=marker, reference=reference)
+                      part=part, marker=marker, reference=reference, evidence=evidence)
     vg = view_graph(ds, select(ds, flt), focus=focus, depth=depth)
     html = render_html(ds, vg, color_by=color_by.value)
     write_text(output, html)

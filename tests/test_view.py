@@ -16,6 +16,7 @@ import pytest
 
 from serokg.cli.main import app
 from serokg.errors import UsageError
+from serokg.graph.evidence import EvidenceLevel
 from serokg.graph import view as view_mod
 from serokg.graph.query import ClaimFilter, select
 from serokg.graph.read import load
@@ -184,6 +185,11 @@ def test_cli_focus_and_refusals(runner, tmp_path, mini):
     inside = runner.invoke(app, ["view", "--data", str(mini), "-o", str(mini / "graph.html")])
     assert inside.exit_code == 1 and "inside the data folder" in inside.output
     assert not (mini / "graph.html").exists()
+    human = runner.invoke(app, ["view", "--data", str(mini), "-o", str(out), "--evidence", "animal"])
+    assert human.exit_code == 0, human.output
+    ds = load(mini)
+    assert {e["id"] for e in page_data(out.read_text())["edges"] if not e["id"].startswith("site:")} == {
+        c.id for c in select(ds, ClaimFilter(evidence=EvidenceLevel.animal))}
     unknown = runner.invoke(app, ["view", "--data", str(mini), "-o", str(out), "--focus", "zzzz-nothing"])
     assert unknown.exit_code == 1 and "no entity matches" in unknown.output
 
