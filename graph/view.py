@@ -462,7 +462,11 @@ def _vis_assets() -> tuple[str, str]:
     """vis-network's script and stylesheet as pyvis ships them (no network needed)."""
     import pyvis
 
-    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    found = sorted((Path(pyvis.__file__).parent / "templates" / "lib").glob("vis-*/vis-network.min.js"),
+                   key=lambda p: tuple(int(x) for x in p.parent.name[4:].split(".") if x.isdigit()))
+    if not found:
+        raise RuntimeError("pyvis ships no vis-network copy: reinstall pyvis>=0.3.2")
+    lib = found[-1].parent  # pyvis 0.3.2 ships 9.0.4 and 9.1.2; its own template uses the newest
     js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
     css = (lib / "vis-network.css").read_text(encoding="utf-8")
     if "</script" in js.lower() or "</style" in css.lower():
