@@ -28,9 +28,9 @@ def test_only_serokg_at_the_top(wheel):
 
 def test_bundled_data_and_schema_ship(wheel):
     names = set(wheel.namelist())
-    tracked = subprocess.run(["git", "ls-files", "data", "schema"], cwd=ROOT, capture_output=True, text=True,
+    tracked = subprocess.run(["git", "ls-files", "data", "schema", "graph", "cli"], cwd=ROOT, capture_output=True, text=True,
                              check=True).stdout.split()
-    wanted = {f"serokg/{p}" for p in tracked if not p.endswith(".py")}
+    wanted = {f"serokg/{p}" for p in tracked}
     assert wanted <= names, sorted(wanted - names)
     assert "serokg/data/claims.jsonl" in names and "serokg/data/sources/selfhacked-5ht1a.txt" in names
 

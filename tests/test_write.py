@@ -18,6 +18,17 @@ def test_atomic_write_replaces(tmp_path: Path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
 
 
+def test_written_file_gets_the_usual_mode(tmp_path: Path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        write_text(tmp_path / "out.txt", "x")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o644
+
+
 def test_interrupted_write_leaves_the_old_file(tmp_path: Path):
     target = tmp_path / "out.txt"
     target.write_text("precious")
