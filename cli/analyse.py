@@ -9,9 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from serokg.cli.options import DataOpt, FormatOpt, OutFormat
+from serokg.cli.options import DataOpt, EvidenceOpt, FormatOpt, OutFormat
 from serokg.cli.output import render
-from serokg.graph.evidence import EvidenceLevel
 
 __all__ = ["ReportFormat", "register"]
 
@@ -25,8 +24,6 @@ def _echo(text: str) -> None:
     typer.echo(text, nl=False)
 
 
-EvidenceOpt = Annotated[Optional[EvidenceLevel], typer.Option(
-    help="Evidence level: human, animal, in_vitro, review, comment, opinion or unknown.")]
 
 
 def conflicts(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,

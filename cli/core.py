@@ -10,8 +10,10 @@ import typer
 
 from serokg.cli.options import DataOpt, FormatOpt, OutFormat
 from serokg.cli.output import render
-from serokg.graph.evidence import EvidenceLevel
-from serokg.schema.models import Aspect, Direction, Modality, Part, Predicate
+from serokg.cli.options import (
+    AnatomyOpt, AspectOpt, DirectionOpt, EvidenceOpt, MarkerOpt, ModalityOpt, NegatedOpt, ObjectOpt, OrganismOpt,
+    PartOpt, PredicateOpt, ReferenceOpt, SubjectOpt, TouchesOpt,
+)
 
 __all__ = ["register"]
 
@@ -77,25 +79,20 @@ def stats(data: DataOpt = None, fmt: FormatOpt = OutFormat.table) -> None:
 def query(
     data: DataOpt = None,
     fmt: FormatOpt = OutFormat.table,
-    touches: Annotated[Optional[str], typer.Option(help="Claims whose subject or object is this term or below "
-                                                   "it in the receptor hierarchy (e.g. autoreceptor).")] = None,
-    subject: Annotated[Optional[str], typer.Option(help="Subject term (id, CURIE or words of a name).")] = None,
-    object_: Annotated[Optional[str], typer.Option("--object", help="Object term.")] = None,
-    predicate: Annotated[Optional[Predicate], typer.Option(help="Relation.")] = None,
-    direction: Annotated[Optional[Direction], typer.Option(help="Direction of the change.")] = None,
-    aspect: Annotated[Optional[Aspect], typer.Option(help="Aspect of the object that changes.")] = None,
-    organism: Annotated[Optional[str], typer.Option(help="Organism term (human, rat, NCBITaxon:10116...).")] = None,
-    anatomy: Annotated[Optional[str], typer.Option(help="Region term (hypothalamus, raphe...).")] = None,
-    modality: Annotated[Optional[Modality], typer.Option(help="asserted, hedged, speculative or anecdotal.")] = None,
-    negated: Annotated[Optional[bool], typer.Option("--negated/--affirmed", help="Only claims the text denies, "
-                                                    "or only claims it affirms (default: both; denials show "
-                                                    "as 'no change').")] = None,
-    part: Annotated[Optional[Part], typer.Option(help="body: the article; comment: reader comments.")] = None,
-    marker: Annotated[Optional[str], typer.Option(help="Citation marker, e.g. R22.")] = None,
-    reference: Annotated[Optional[str], typer.Option(help="Reference id.")] = None,
-    evidence: Annotated[Optional[EvidenceLevel], typer.Option(help="Evidence level, derived from the claim: "
-                                                              "human, animal, in_vitro, review, comment, "
-                                                              "opinion or unknown.")] = None,
+    touches: TouchesOpt = None,
+    subject: SubjectOpt = None,
+    object_: ObjectOpt = None,
+    predicate: PredicateOpt = None,
+    direction: DirectionOpt = None,
+    aspect: AspectOpt = None,
+    organism: OrganismOpt = None,
+    anatomy: AnatomyOpt = None,
+    modality: ModalityOpt = None,
+    negated: NegatedOpt = None,
+    part: PartOpt = None,
+    marker: MarkerOpt = None,
+    reference: ReferenceOpt = None,
+    evidence: EvidenceOpt = None,
 ) -> None:
     """Claims matching every filter given. Example: serokg query --touches autoreceptor"""
     from serokg.graph.query import ClaimFilter, select

@@ -8,7 +8,14 @@ from typing import Annotated, Optional
 
 import typer
 
-__all__ = ["DataOpt", "OutFormat", "FormatOpt", "OutputOpt"]
+from serokg.graph.evidence import EvidenceLevel
+from serokg.schema.models import Aspect, Direction, Modality, Part, Predicate
+
+__all__ = [
+    "AnatomyOpt", "AspectOpt", "DataOpt", "DirectionOpt", "EvidenceOpt", "FormatOpt", "MarkerOpt", "ModalityOpt",
+    "NegatedOpt", "ObjectOpt", "OrganismOpt", "OutFormat", "OutputOpt", "PartOpt", "PredicateOpt", "ReferenceOpt",
+    "SubjectOpt", "TouchesOpt",
+]
 
 
 class OutFormat(StrEnum):
@@ -26,3 +33,24 @@ DataOpt = Annotated[
 FormatOpt = Annotated[OutFormat, typer.Option("--format", "-f", help="table for people; json, jsonl, csv for pipes.")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.",
                                                    dir_okay=False, show_default=False)]
+
+# The claim filters, shared by every command that selects claims (query, view).
+TouchesOpt = Annotated[Optional[str], typer.Option(help="Claims whose subject or object is this term or below it "
+                                                   "in the receptor hierarchy (e.g. autoreceptor).")]
+SubjectOpt = Annotated[Optional[str], typer.Option(help="Subject term (id, CURIE or words of a name).")]
+ObjectOpt = Annotated[Optional[str], typer.Option("--object", help="Object term.")]
+PredicateOpt = Annotated[Optional[Predicate], typer.Option(help="Relation.")]
+DirectionOpt = Annotated[Optional[Direction], typer.Option(help="Direction of the change.")]
+AspectOpt = Annotated[Optional[Aspect], typer.Option(help="Aspect of the object that changes.")]
+OrganismOpt = Annotated[Optional[str], typer.Option(help="Organism term (human, rat, rodent, NCBITaxon:10116...).")]
+AnatomyOpt = Annotated[Optional[str], typer.Option(help="Region term (hypothalamus, raphe...).")]
+ModalityOpt = Annotated[Optional[Modality], typer.Option(help="asserted, hedged, speculative or anecdotal.")]
+NegatedOpt = Annotated[Optional[bool], typer.Option("--negated/--affirmed", help="Only claims the text denies, or "
+                                                    "only claims it affirms (default: both; denials show as "
+                                                    "'no change').")]
+PartOpt = Annotated[Optional[Part], typer.Option(help="body: the article; comment: reader comments.")]
+MarkerOpt = Annotated[Optional[str], typer.Option(help="Citation marker, e.g. R22.")]
+ReferenceOpt = Annotated[Optional[str], typer.Option(help="Reference id.")]
+EvidenceOpt = Annotated[Optional[EvidenceLevel], typer.Option(help="Evidence level, derived from the claim: human, "
+                                                              "animal, in_vitro, review, comment, opinion or "
+                                                              "unknown.")]

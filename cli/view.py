@@ -9,8 +9,10 @@ from typing import Annotated, Optional
 import typer
 
 from serokg.cli.options import DataOpt
-from serokg.graph.evidence import EvidenceLevel
-from serokg.schema.models import Aspect, Direction, Modality, Part, Predicate
+from serokg.cli.options import (
+    AnatomyOpt, AspectOpt, DirectionOpt, EvidenceOpt, MarkerOpt, ModalityOpt, NegatedOpt, ObjectOpt, OrganismOpt,
+    PartOpt, PredicateOpt, ReferenceOpt, SubjectOpt, TouchesOpt,
+)
 
 __all__ = ["register"]
 
@@ -30,22 +32,20 @@ def view(
                                        "the claims touching their other ends, and so on.")] = 1,
     color_by: Annotated[ColorBy, typer.Option("--color-by", help="Edge colour: effect (type) or evidence "
                                               "level (evidence).")] = ColorBy.type,
-    touches: Annotated[Optional[str], typer.Option(help="Claims whose subject or object is this term or below "
-                                                   "it in the receptor hierarchy.")] = None,
-    subject: Annotated[Optional[str], typer.Option(help="Subject term.")] = None,
-    object_: Annotated[Optional[str], typer.Option("--object", help="Object term.")] = None,
-    predicate: Annotated[Optional[Predicate], typer.Option(help="Relation.")] = None,
-    direction: Annotated[Optional[Direction], typer.Option(help="Direction of the change.")] = None,
-    aspect: Annotated[Optional[Aspect], typer.Option(help="Aspect of the object that changes.")] = None,
-    organism: Annotated[Optional[str], typer.Option(help="Organism term.")] = None,
-    anatomy: Annotated[Optional[str], typer.Option(help="Region term.")] = None,
-    modality: Annotated[Optional[Modality], typer.Option(help="asserted, hedged, speculative or anecdotal.")] = None,
-    negated: Annotated[Optional[bool], typer.Option("--negated/--affirmed", help="Only denied, or only "
-                                                    "affirmed claims.")] = None,
-    part: Annotated[Optional[Part], typer.Option(help="body: the article; comment: reader comments.")] = None,
-    marker: Annotated[Optional[str], typer.Option(help="Citation marker, e.g. R22.")] = None,
-    reference: Annotated[Optional[str], typer.Option(help="Reference id.")] = None,
-    evidence: Annotated[Optional[EvidenceLevel], typer.Option(help="Evidence level, derived from the claim.")] = None,
+    touches: TouchesOpt = None,
+    subject: SubjectOpt = None,
+    object_: ObjectOpt = None,
+    predicate: PredicateOpt = None,
+    direction: DirectionOpt = None,
+    aspect: AspectOpt = None,
+    organism: OrganismOpt = None,
+    anatomy: AnatomyOpt = None,
+    modality: ModalityOpt = None,
+    negated: NegatedOpt = None,
+    part: PartOpt = None,
+    marker: MarkerOpt = None,
+    reference: ReferenceOpt = None,
+    evidence: EvidenceOpt = None,
 ) -> None:
     """Write the claims (filtered like query) as one self-contained HTML graph that works offline.
     Example: serokg view -o graph.html --focus autoreceptor --depth 1"""

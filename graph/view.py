@@ -335,7 +335,7 @@ def _conflicts(ds: Dataset, claims: tuple[Claim, ...]) -> dict[str, list[dict[st
             if other.claim == mine.claim:
                 against = f"its list heading \u201c{other.heading or mine.heading}\u201d"
             else:
-                against = other.statement + ("" if other.basis == "text" else f" (by its list heading)")
+                against = other.statement + ("" if other.basis == "text" else " (by its list heading)")
             entry = {"against": against, "kind": found.kind.value.replace("_", " "),
                      "explanation": found.explanation, "other": other.claim}
             if entry not in out[mine.claim]:
