@@ -211,3 +211,29 @@ def test_evidence_filters(fx, runner):
     assert res.exit_code == 0 and [r["id"] for r in json.loads(res.stdout)] == [c.id for c in comment_pairs]
     res = runner.invoke(app, ["fidelity", "--data", str(CONFLICTS), "--evidence", "animal", "-f", "json"])
     assert res.exit_code == 0 and json.loads(res.stdout)["total"] == animal.total
+
+
+def _all_pairs(ds) -> list[str]:
+    """The plain all-pairs comparison the bucketed search must agree with."""
+    from serokg.graph.analyse import _OPPOSED, _related, stances
+
+    sides = stances(ds)
+    order = {cid: i for i, cid in enumerate(ds.claims)}
+    sides.sort(key=lambda s: (order[s.claim], s.basis != "text"))
+    return [f"{a.key}--{b.key}" for i, a in enumerate(sides) for b in sides[i + 1:]
+            if not (a.claim == b.claim and a.basis == b.basis)
+            and frozenset({a.value, b.value}) in _OPPOSED and _related(ds, a, b)]
+
+
+def test_bucketed_search_finds_exactly_the_all_pairs_conflicts(tmp_path):
+    import subprocess
+    import sys
+
+    from serokg.graph.analyse import conflicts
+    from serokg.graph.read import load
+
+    root = Path(__file__).parent.parent
+    subprocess.run([sys.executable, str(root / "bench" / "synth.py"), "600", str(tmp_path / "s")], check=True,
+                   capture_output=True)
+    for ds in (load(), load(tmp_path / "s")):
+        assert [c.id for c in conflicts(ds)] == _all_pairs(ds)
