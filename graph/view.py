@@ -232,7 +232,7 @@ def view_graph(ds: Dataset, claims: list[Claim], *, focus: str | None = None, de
                          "narrow the graph with filters or --focus TERM --depth N")
     if n_edges > EDGE_LIMIT:
         notes.append(f"{n_edges} edges is more than {EDGE_LIMIT}: large mode (short layout, straight edges, "
-                     "no edge labels, no conflict highlighting). Use --focus TERM to draw a neighbourhood.")
+                     "no edge labels). Use --focus TERM to draw a neighbourhood.")
     return ViewGraph(tuple(nodes), tuple(chosen), tuple(hierarchy), focus, depth if focus else None,
                      len(ds.claims), tuple(notes))
 
@@ -355,8 +355,7 @@ def _page_data(ds: Dataset, vg: ViewGraph, color_by: ColorBy, evidence: dict[str
     from pyvis.network import Network
 
     large = vg.large
-    # analyse.conflicts compares every pair of stances: fine for an article, minutes at 10^4 claims
-    conflicts = {} if large else _conflicts(ds, vg.claims)
+    conflicts = _conflicts(ds, vg.claims)
     if color_by == "evidence" and not evidence:
         raise UsageError("colouring by evidence needs serokg.graph.evidence, which is not available")
     net = Network(directed=True)
