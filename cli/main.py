@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from importlib import import_module
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -22,24 +21,24 @@ __all__ = ["app", "run"]
 class _Group(TyperGroup):
     """Turns library errors into a clean message and exit 1, for every command."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: typer.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except DataError as exc:
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                typer.echo(str(problem), err=True)
             n = exc.count
             shown = f" (the first {len(exc.problems)} shown)" if exc.omitted else ""
-            click.echo(f"error: {n} problem{'s' * (n != 1)} found{shown}", err=True)
+            typer.echo(f"error: {n} problem{'s' * (n != 1)} found{shown}", err=True)
             ctx.exit(1)
         except SerokgError as exc:
-            click.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {exc}", err=True)
             ctx.exit(1)
         except BrokenPipeError:  # `serokg query | head` is a normal way to read output
             sys.stderr.close()
             ctx.exit(0)
 
-    def list_commands(self, ctx: click.Context) -> list[str]:  # keep the order commands were added
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # keep the order commands were added
         return list(self.commands)
 
 

@@ -46,8 +46,6 @@ def export(
     base: BaseOpt = None,
 ) -> None:
     """Export the graph as RDF (Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads), GraphML or node-link JSON."""
-    import click
-
     from serokg.graph.read import load
     from serokg.graph.write import atomic_write, guard_output
 
@@ -70,7 +68,7 @@ def export(
         return export_rdf(ds, fmt.value, handle, base or DEFAULT_BASE)
 
     if output is None:
-        stream = click.get_binary_stream("stdout")
+        stream = typer.get_binary_stream("stdout")
         n = write(stream)
         stream.flush()
     else:

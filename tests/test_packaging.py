@@ -49,3 +49,28 @@ def test_installed_wheel_runs_from_another_folder(wheel, tmp_path):
     bundled = (ROOT / "data" / "claims.jsonl").read_text(encoding="utf-8").splitlines()
     assert int(count) == sum(1 for line in bundled if line.strip())
     assert valid.startswith("valid: ") and str(target) in valid
+
+
+def test_every_imported_library_is_a_declared_dependency():
+    """A module imported by the package but installed only by accident here (click, once) breaks
+    `pip install .` on a fresh machine."""
+    import ast
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = project["dependencies"] + project["optional-dependencies"]["dev"]  # dev: maintainer-only commands
+    declared = {name.split(">")[0].split("=")[0].split("[")[0].strip().lower() for name in wanted}
+    provided_by = {"pydantic_core": "pydantic"}  # installed with the package named
+    imported: dict[str, str] = {}
+    for folder in ("serokg", "schema", "graph", "cli"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                         else [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+                         else [])
+                for name in names:
+                    top = name.split(".")[0]
+                    if top not in sys.stdlib_module_names and top != "serokg":
+                        imported.setdefault(provided_by.get(top, top).lower(), str(path.relative_to(ROOT)))
+    missing = {lib: where for lib, where in imported.items() if lib not in declared}
+    assert not missing, f"imported but not in [project] dependencies: {missing}"
