@@ -246,3 +246,14 @@ def test_reference_is_cited(reference: Reference) -> None:
 def test_each_marker_has_at_most_one_reference() -> None:
     owners = Counter(m for r in REFERENCES.values() for m in r.markers)
     assert [m for m, n in owners.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("name", ["entities.jsonl", "claims.jsonl", "references.jsonl"])
+def test_files_are_canonical(name: str) -> None:
+    """Re-dumping every record gives the file byte for byte (`serokg fmt` writes this form)."""
+    from serokg.graph.read import load
+    from serokg.graph.write import canonical_line
+
+    ds = load(DATA)
+    records = {"entities.jsonl": ds.entities, "claims.jsonl": ds.claims, "references.jsonl": ds.references}[name]
+    assert (DATA / name).read_text(encoding="utf-8") == "".join(canonical_line(r) + "\n" for r in records.values())
