@@ -50,10 +50,7 @@ def match(ds: Dataset, term: str) -> set[str]:
     if hits:
         return hits
     needle = _words(term)
-    hits = {
-        e.id for e in ds.entities.values()
-        if any(_contains(_words(name), needle) for name in (e.id, e.label, *e.synonyms))
-    }
+    hits = {eid for eid, names in ds.name_words.items() if any(_contains(words, needle) for words in names)}
     if not hits:
         names = list(dict.fromkeys([e.id for e in ds.entities.values()] + [e.label for e in ds.entities.values()]))
         close = difflib.get_close_matches(term, names, n=3, cutoff=0.6)
@@ -109,8 +106,17 @@ def select(ds: Dataset, flt: ClaimFilter | None = None) -> list[Claim]:
     near = expand(ds, flt.touches) if flt.touches else None
     organism = expand(ds, flt.organism) if flt.organism else None
     anatomy = expand(ds, flt.anatomy) if flt.anatomy else None
+    # Narrow by the node sets first, in tight comprehensions (10^6 claims: a few tenths of a
+    # second); the loop below then checks every condition of the few claims left, in order.
+    candidates: Iterable[Claim] = ds.claims.values()
+    if near is not None:
+        candidates = [c for c in candidates if c.subject in near or c.object in near]
+    if subj is not None:
+        candidates = [c for c in candidates if c.subject in subj]
+    if obj is not None:
+        candidates = [c for c in candidates if c.object in obj]
     out = []
-    for c in ds.claims.values():
+    for c in candidates:
         if subj is not None and c.subject not in subj:
             continue
         if obj is not None and c.object not in obj:

@@ -69,6 +69,13 @@ class Dataset:
         return build(self)
 
     @cached_property
+    def name_words(self) -> dict[str, tuple[list[str], ...]]:
+        """Entity id -> the casefolded words of its id, label and each synonym (for term search)."""
+        from serokg.graph.query import _words
+
+        return {e.id: tuple(_words(name) for name in (e.id, e.label, *e.synonyms)) for e in self.entities.values()}
+
+    @cached_property
     def children(self) -> dict[str, tuple[str, ...]]:
         """Entity id -> ids of the entities whose ``parent`` it is."""
         out: dict[str, list[str]] = {}
@@ -139,8 +146,29 @@ def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
         return names
 
 
+#: One set object per distinct set of given keys, shared by every record that has it.
+_SHARED_SETS: dict[frozenset[str], set[str]] = {}
+
+
+def _share_fields_set(record: BaseModel) -> None:
+    """Point the record's ``__pydantic_fields_set__`` at the shared set with the same keys.
+
+    Each record otherwise owns a set of the keys it was given: about half of a claim's memory
+    (10^6 claims: ~1.9 GB of 3.9 GB).  Frozen models never change that set (pydantic adds to
+    it only on attribute assignment, and ``model_copy`` copies it first), so equal sets can be
+    one object.
+    """
+    given = record.__pydantic_fields_set__
+    shared = _SHARED_SETS.setdefault(frozenset(given), given)
+    if shared is not given:
+        object.__setattr__(record, "__pydantic_fields_set__", shared)
+
+
 def _key_count(record: BaseModel) -> int:
-    """Keys the record was validated from: its fields set, recursively (extra keys are forbidden)."""
+    """Keys the record was validated from: its fields set, recursively (extra keys are forbidden).
+
+    Shares each (sub)record's fields set on the way (see :func:`_share_fields_set`).
+    """
     given = record.__pydantic_fields_set__
     n = len(given)
     for name in _nested_fields(type(record)):
@@ -148,22 +176,17 @@ def _key_count(record: BaseModel) -> int:
             sub = getattr(record, name)
             if sub is not None:
                 n += _key_count(sub)
+    _share_fields_set(record)
     return n
 
 
-def _fast(raw: bytes, validate_json: Any, nested: tuple[str, ...]) -> BaseModel | None:
+def _fast(raw: bytes, validate_json: Any) -> BaseModel | None:
     """The record of a line when it is plainly valid with no duplicate key, else None."""
     try:
         record = validate_json(raw)
     except Exception:  # any doubt: the careful path decides and reports
         return None
-    given = record.__pydantic_fields_set__
-    keys = len(given)
-    for name in nested:
-        if name in given:
-            sub = getattr(record, name)
-            if sub is not None:
-                keys += _key_count(sub)
+    keys = _key_count(record)
     # Each key is followed by exactly one colon, and a string value may hold more: when the
     # line has as many colons as the record has keys, no key was given twice.
     if raw.count(b":") == keys:
@@ -173,6 +196,47 @@ def _fast(raw: bytes, validate_json: Any, nested: tuple[str, ...]) -> BaseModel 
     if b" :" in raw or b"\t:" in raw or b"\n:" in raw or b"\r:" in raw:
         return None
     return record if raw.count(b'":') == keys else None
+
+
+class _SubRecords:
+    """Equal frozen sub-records (a claim's ``citation``, ``fidelity``) made one object per load.
+
+    Frozen models cannot change, so equal ones can be shared, as Python shares small ints;
+    equality and hashing are unaffected.  A field whose values rarely repeat (``evidence``)
+    stops being looked up after a first sample, so it costs nothing.
+    """
+
+    SAMPLE = 2000
+    MIN_HITS = 0.2
+
+    def __init__(self, model: type[BaseModel]):
+        self.fields = list(_nested_fields(model))
+        self.seen: dict[str, dict[Any, Any]] = {name: {} for name in self.fields}
+        self.tries = dict.fromkeys(self.fields, 0)
+        self.hits = dict.fromkeys(self.fields, 0)
+
+    def share(self, record: BaseModel) -> None:
+        values = record.__dict__
+        for name in self.fields:
+            sub = values.get(name)
+            if sub is None:
+                continue
+            seen = self.seen[name]
+            try:
+                canonical = seen.setdefault(sub, sub)
+            except TypeError:  # an unhashable value: never share this field
+                self._drop(name)
+                continue
+            if canonical is not sub:
+                values[name] = canonical
+                self.hits[name] += 1
+            self.tries[name] += 1
+            if self.tries[name] == self.SAMPLE and self.hits[name] < self.MIN_HITS * self.SAMPLE:
+                self._drop(name)
+
+    def _drop(self, name: str) -> None:
+        self.fields = [f for f in self.fields if f != name]
+        self.seen[name] = {}
 
 
 def _valid_utf8(raw: bytes) -> bool:
@@ -214,14 +278,17 @@ def read_jsonl(path: Path, model: type[M], problems: list[DataProblem],
     except OSError as exc:
         problems.append(DataProblem(name, 0, "", f"cannot read: {exc.strerror or exc}"))
         return
-    validate_json, nested = model.__pydantic_validator__.validate_json, _nested_fields(model)
+    validate_json = model.__pydantic_validator__.validate_json
+    shared = _SubRecords(model)
     with handle:
         for number, raw in enumerate(handle, start=1):
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]  # a byte-order mark is noise, not data
             if raw.isascii() or _valid_utf8(raw):
-                record = _fast(raw, validate_json, nested)
+                record = _fast(raw, validate_json)
                 if record is not None:
+                    if shared.fields:
+                        shared.share(record)
                     yield number, record  # type: ignore[misc]
                     continue
             try:

@@ -37,7 +37,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def careful(monkeypatch: pytest.MonkeyPatch) -> None:
     """Send every line down the careful reader path."""
-    monkeypatch.setattr(read, "_fast", lambda raw, validate_json, nested: None)
+    monkeypatch.setattr(read, "_fast", lambda raw, validate_json: None)
 
 
 # --- the generator ---------------------------------------------------------------------------------
@@ -241,3 +241,23 @@ def test_graph_build_equals_the_plain_per_edge_build(synthetic: Path):
         [(n, list(d.items())) for n, d in plain.nodes(data=True)]
     assert [(u, v, k, list(d.items())) for u, v, k, d in fast.edges(keys=True, data=True)] == \
         [(u, v, k, list(d.items())) for u, v, k, d in plain.edges(keys=True, data=True)]
+
+
+def test_shared_key_sets_and_sub_records_stay_private_in_effect(synthetic: Path):
+    """The reader shares equal fields-set objects and equal frozen sub-records to save memory;
+    copying with an update, or trying to assign, changes no other record."""
+    import pydantic
+
+    ds = load(synthetic)
+    claims = list(ds.claims.values())
+    assert len({id(c.__pydantic_fields_set__) for c in claims}) < len(claims) / 4
+    assert len({id(c.fidelity) for c in claims}) < len(claims) / 4
+    before = [(set(c.__pydantic_fields_set__), set(c.fidelity.__pydantic_fields_set__), c.fidelity) for c in claims]
+    first = claims[0]
+    copy = first.model_copy(update={"negated": not first.negated, "note": "changed"})
+    assert copy.note == "changed" and "note" in copy.__pydantic_fields_set__
+    with pytest.raises(pydantic.ValidationError):
+        first.fidelity.reason = "changed"  # type: ignore[misc]
+    after = [(set(c.__pydantic_fields_set__), set(c.fidelity.__pydantic_fields_set__), c.fidelity) for c in claims]
+    assert before == after
+    assert "note" not in first.__pydantic_fields_set__ or first.note is not None
