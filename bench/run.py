@@ -536,6 +536,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None, help="also write the table (Markdown) here")
     ap.add_argument("--json", type=Path, default=None, help="also write the raw results (JSON) here")
     ap.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    ap.add_argument("--merge", type=Path, default=None, help="a --json file of an earlier run: its rows are kept "
+                    "where this run did not measure the same (N, measurement), and the table shows both")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--data", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -560,6 +562,15 @@ def main(argv: list[str] | None = None) -> int:
     started = time.strftime("%Y-%m-%d %H:%M")
     for n in parse_sizes(args.sizes):
         rows += run_size(n, work, only, args.seed, args.timeout, log)
+        if args.json:
+            args.json.write_text(json.dumps({"machine": facts, "started": started, "rows": rows}, indent=1))
+    if args.merge:
+        earlier = json.loads(args.merge.read_text())
+        fresh = {(r["n"], r["measure"]) for r in rows}
+        kept = [r for r in earlier["rows"] if (r["n"], r["measure"]) not in fresh]
+        order = {m: i for i, m in enumerate(MEASURES)}
+        rows = sorted(kept + rows, key=lambda r: (r["n"], order.get(r["measure"], 99)))
+        started = f"{earlier.get('started', '?')} (rows re-measured {started})"
         if args.json:
             args.json.write_text(json.dumps({"machine": facts, "started": started, "rows": rows}, indent=1))
     text = f"Machine: {facts}. Run started {started}.\n\n{table(rows)}\n"
