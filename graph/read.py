@@ -159,6 +159,8 @@ def _share_fields_set(record: BaseModel) -> None:
     one object.
     """
     given = record.__pydantic_fields_set__
+    if len(given) < 5:  # a set of up to 4 keys is small (216 bytes); sharing it costs more than it saves
+        return
     shared = _SHARED_SETS.setdefault(frozenset(given), given)
     if shared is not given:
         object.__setattr__(record, "__pydantic_fields_set__", shared)
@@ -222,8 +224,10 @@ class _SubRecords:
             if sub is None:
                 continue
             seen = self.seen[name]
+            # Keyed by the values and the given keys as plain tuples: hashing and comparing them
+            # stays in C (a pydantic model's own __hash__/__eq__ run in Python).
             try:
-                canonical = seen.setdefault(sub, sub)
+                canonical = seen.setdefault((tuple(sub.__dict__.values()), tuple(sub.__pydantic_fields_set__)), sub)
             except TypeError:  # an unhashable value: never share this field
                 self._drop(name)
                 continue
