@@ -47,8 +47,6 @@ MEASURES = ("load", "load_floor", "build", "touches", "nt", "nq", "floor_nt", "f
 CAPS: dict[str, tuple[int, str]] = {
     "turtle": (100_000, "made from the whole N-Triples in memory by pyoxigraph; >5 min and >10 GB at 10^6"),
     "jsonld": (100_000, "builds the whole JSON-LD document in memory; >5 min and >20 GB at 10^6"),
-    "view": (10_000, "the page computes conflicts over all claims (analyse.conflicts via view._conflicts), "
-                     "pairwise: ~60 s at 10^4, hours at 10^5"),
     "sparql": (100_000, "in-memory store of all quads plus the N-Quads text in memory; at 10^6 use the "
                         "bulk-loaded on-disk store (next rows)"),
 }
