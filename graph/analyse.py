@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -471,12 +472,15 @@ def _related(ds: Dataset, a: Side, b: Side) -> bool:
     return _siblings(ds, a.object, b.object) and "list heading" not in (a.basis, b.basis)
 
 
-def conflicts(ds: Dataset, evidence: EvidenceLevel | None = None) -> list[Conflict]:
+def conflicts(ds: Dataset, evidence: EvidenceLevel | None = None,
+              involving: Collection[str] | None = None) -> list[Conflict]:
     """Every pair of stances that disagree, classified; in the order of the data.
 
-    With ``evidence``, only the pairs in which at least one claim has that evidence level.
+    With ``evidence``, only the pairs in which at least one claim has that evidence level; with
+    ``involving`` (claim ids), only the pairs with at least one of those claims — a focused view
+    of a large corpus then costs what its own claims cost.
     """
-    found = _all_conflicts(ds)
+    found = _all_conflicts(ds, None if involving is None else frozenset(involving))
     if evidence is None:
         return found
     return [c for c in found if evidence in (evidence_level(ds.claims[c.a.claim], ds),
@@ -512,7 +516,7 @@ def _components(ds: Dataset) -> dict[str, str]:
     return {eid: find(eid) for eid in ds.entities}
 
 
-def _all_conflicts(ds: Dataset) -> list[Conflict]:
+def _all_conflicts(ds: Dataset, involving: frozenset[str] | None = None) -> list[Conflict]:
     sides = stances(ds)
     order = {cid: i for i, cid in enumerate(ds.claims)}
     sides.sort(key=lambda s: (order[s.claim], s.basis != "text"))
@@ -520,7 +524,12 @@ def _all_conflicts(ds: Dataset) -> list[Conflict]:
     buckets: dict[tuple[str, str], list[int]] = {}
     for i, s in enumerate(sides):
         buckets.setdefault((tree.get(s.subject, s.subject), tree.get(s.object, s.object)), []).append(i)
-    pairs = sorted((i, j) for members in buckets.values() for n, i in enumerate(members) for j in members[n + 1:])
+    if involving is not None:
+        wanted = {i for i, s in enumerate(sides) if s.claim in involving}
+        pairs = sorted((i, j) for members in buckets.values() if wanted.intersection(members)
+                       for n, i in enumerate(members) for j in members[n + 1:] if i in wanted or j in wanted)
+    else:
+        pairs = sorted((i, j) for members in buckets.values() for n, i in enumerate(members) for j in members[n + 1:])
     out: list[Conflict] = []
     for i, j in pairs:
         a, b = sides[i], sides[j]

@@ -300,11 +300,9 @@ def _claim_meta(c: Claim, ds: Dataset, evidence: dict[str, tuple[str, str]]) -> 
 
 
 def _evidence_levels(ds: Dataset, claims: tuple[Claim, ...]) -> dict[str, tuple[str, str]]:
-    """Claim id -> (level value, label for people), or nothing when serokg.graph.evidence is absent."""
-    try:
-        from serokg.graph.evidence import evidence_info
-    except ImportError:
-        return {}
+    """Claim id -> (level value, label for people)."""
+    from serokg.graph.evidence import evidence_info
+
     out = {}
     for c in claims:
         info = evidence_info(c, ds)
@@ -313,22 +311,18 @@ def _evidence_levels(ds: Dataset, claims: tuple[Claim, ...]) -> dict[str, tuple[
 
 
 def _evidence_labels() -> dict[str, str]:
-    try:
-        from serokg.graph.evidence import LEVEL_LABELS
-    except ImportError:
-        return {}
+    from serokg.graph.evidence import LEVEL_LABELS
+
     return {k.value: v for k, v in LEVEL_LABELS.items()}
 
 
 def _conflicts(ds: Dataset, claims: tuple[Claim, ...]) -> dict[str, list[dict[str, str]]]:
     """Claim id -> the conflicts it takes part in (with the other side said as a sentence)."""
-    try:
-        from serokg.graph.analyse import conflicts
-    except ImportError:
-        return {}
+    from serokg.graph.analyse import conflicts
+
     shown = {c.id for c in claims}
     out: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for found in conflicts(ds):
+    for found in conflicts(ds, involving=shown):
         for mine, other in ((found.a, found.b), (found.b, found.a)):
             if mine.claim not in shown:
                 continue

@@ -237,3 +237,14 @@ def test_bucketed_search_finds_exactly_the_all_pairs_conflicts(tmp_path):
                    capture_output=True)
     for ds in (load(), load(tmp_path / "s")):
         assert [c.id for c in conflicts(ds)] == _all_pairs(ds)
+
+
+def test_involving_keeps_exactly_the_pairs_with_those_claims():
+    from serokg.graph.analyse import conflicts
+    from serokg.graph.read import load
+
+    ds = load()
+    everything = conflicts(ds)
+    some = {"lithium-affects-htr1a-autoreceptor", "htr1a-affects-pain-intense-stimulus"}
+    expected = [c.id for c in everything if c.a.claim in some or c.b.claim in some]
+    assert expected and [c.id for c in conflicts(ds, involving=some)] == expected
