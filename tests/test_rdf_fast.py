@@ -84,5 +84,6 @@ def test_fast_writer_equals_plain_quads_on_awkward_values() -> None:
 def test_cached_curie_expansion_equals_curies() -> None:
     converter = xref_converter()
     curies = [x for e in load().entities.values() for x in e.xrefs]
-    curies += ["pubmed:123", "doi:10.1000/a.b", "unknown:1", "CHEBI:", ":x"]
+    curies += [f"{prefix}:123" for r in converter.records for prefix in (r.prefix, *r.prefix_synonyms)]
+    curies += ["pubmed:123", "doi:10.1000/a.b", "unknown:1", "CHEBI:", ":x", "a:b:c"]
     assert [_expand(x) for x in curies] == [converter.expand(x) for x in curies]
