@@ -552,13 +552,14 @@ class _Writer:
         n += len(parts) + nodes.count("\n")
         # the selectors: a fixed shape, so each is one f-string
         quote, start, end = ev.quote, ev.start, ev.end
-        out.append(f"{q} {_TYPE} {_A_QUOTE}{end_p}{q} {_EXACT} {_lit(quote)}{end_p}")
         text = self.ctx.texts.get(ev.source)
+        anchor = ""
         if text is not None and text[start:end] == quote:
-            out.append(f"{q} {_PREFIX} {_lit(text[max(0, start - _QUOTE_CONTEXT):start])}{end_p}"
-                       f"{q} {_SUFFIX} {_lit(text[end:end + _QUOTE_CONTEXT])}{end_p}")
+            anchor = (f"{q} {_PREFIX} {_lit(text[max(0, start - _QUOTE_CONTEXT):start])}{end_p}"
+                      f"{q} {_SUFFIX} {_lit(text[end:end + _QUOTE_CONTEXT])}{end_p}")
             n += 2
-        out.append(f"{pos} {_TYPE} {_A_POSITION}{end_p}"
+        out.append(f"{q} {_TYPE} {_A_QUOTE}{end_p}{q} {_EXACT} {_lit(quote)}{end_p}{anchor}"
+                   f"{pos} {_TYPE} {_A_POSITION}{end_p}"
                    f'{pos} {_START} "{start}"^^<{_XSD_INT}>{end_p}{pos} {_END} "{end}"^^<{_XSD_INT}>{end_p}')
         n += 5
         if nanopub:
