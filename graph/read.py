@@ -404,69 +404,36 @@ def _check_links(ds: Dataset, folder: Path, problems: list[DataProblem], invalid
         problems.append(DataProblem(ent_file, ds.lines[("entity", parent_cycle)], "parent",
                                     f"parent chain of {parent_cycle!r} loops back on itself"))
 
-    # A quick pass decides which claims are clean; only the others go through the detailed
-    # checks below, which alone word the problems.
-    organism_t, anatomy_t = EntityType.organism, EntityType.anatomy
     sources, texts, references = ds.sources, ds.texts, ds.references
     marker_sets = {sid: frozenset(m) for sid, m in ds.markers.items()}
-
-    def clean(c: Claim) -> bool:
-        if c.subject not in entities or c.object not in entities:
-            return False
-        if c.organism is not None:
-            org = entities.get(c.organism)
-            if org is None or org.type is not organism_t:
-                return False
-        for region in c.anatomy:
-            found = entities.get(region)
-            if found is None or found.type is not anatomy_t:
-                return False
-        ev = c.evidence
-        if ev.source not in sources:
-            return False
-        text = texts.get(ev.source)
-        if text is not None and text[ev.start:ev.end] != ev.quote:
-            return False
-        marker, ref_id = c.citation.marker, c.citation.reference
-        if marker is not None:
-            known = marker_sets.get(ev.source)
-            if known is not None and marker not in known:
-                return False
-        if ref_id is not None:
-            ref = references.get(ref_id)
-            if ref is None or marker not in ref.markers:
-                return False
-        return True
-
+    organism_t, anatomy_t = EntityType.organism, EntityType.anatomy
     for c in ds.claims.values():
-        if clean(c):
-            continue
         line = ds.lines[("claim", c.id)]
         entity(claim_file, line, "subject", c.subject)
         entity(claim_file, line, "object", c.object)
         if c.organism is not None:
-            entity(claim_file, line, "organism", c.organism, EntityType.organism)
+            entity(claim_file, line, "organism", c.organism, organism_t)
         for i, region in enumerate(c.anatomy):
-            entity(claim_file, line, f"anatomy.{i}", region, EntityType.anatomy)
+            entity(claim_file, line, f"anatomy.{i}", region, anatomy_t)
         ev = c.evidence
-        text = ds.texts.get(ev.source)
-        if ev.source not in ds.sources:
+        text = texts.get(ev.source)
+        if ev.source not in sources:
             problems.append(DataProblem(claim_file, line, "evidence.source", f"unknown source {ev.source!r}"))
         elif text is not None and text[ev.start:ev.end] != ev.quote:
             problems.append(DataProblem(claim_file, line, "evidence.quote",
                                         f"does not match the source text at {ev.start}:{ev.end}"))
-        known = ds.markers.get(ev.source)
-        if c.citation.marker is not None and known is not None and c.citation.marker not in known:
+        marker, ref_id = c.citation.marker, c.citation.reference
+        known = marker_sets.get(ev.source)
+        if marker is not None and known is not None and marker not in known:
             problems.append(DataProblem(claim_file, line, "citation.marker",
-                                        f"{c.citation.marker} is not a citation marker of {ev.source!r}"))
-        ref_id = c.citation.reference
+                                        f"{marker} is not a citation marker of {ev.source!r}"))
         if ref_id is not None:
-            ref = ds.references.get(ref_id)
+            ref = references.get(ref_id)
             if ref is None and ref_id not in invalid_ids:
                 problems.append(DataProblem(claim_file, line, "citation.reference", f"unknown reference {ref_id!r}"))
-            elif ref is not None and c.citation.marker not in ref.markers:
+            elif ref is not None and marker not in ref.markers:
                 problems.append(DataProblem(claim_file, line, "citation.marker",
-                                            f"{c.citation.marker} is not a marker of reference {ref_id!r}"))
+                                            f"{marker} is not a marker of reference {ref_id!r}"))
 
 
 def _cycles(entities: dict[str, Entity]) -> list[str]:
