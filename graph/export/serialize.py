@@ -74,17 +74,19 @@ _OX_FORMATS = {"turtle": "TURTLE", "ntriples": "N_TRIPLES", "nquads": "N_QUADS",
                "rdfxml": "RDF_XML", "jsonld": "JSON_LD"}
 
 
-def export(ds: Dataset, fmt: str, out: IO[bytes], base: str = DEFAULT_BASE) -> int:
-    """Write the dataset in ``fmt`` (a key of :data:`FORMATS`) to ``out``; return the statement count."""
+def export(ds: Dataset, fmt: str, out: IO[bytes], base: str = DEFAULT_BASE, created: str | None = None) -> int:
+    """Write the dataset in ``fmt`` (a key of :data:`FORMATS`) to ``out``; return the statement count.
+
+    ``created`` (an ``xsd:dateTime``) dates the nanopublications of the TriG and N-Quads formats."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown RDF format {fmt!r}; choose one of {', '.join(FORMATS)}")
     dataset = fmt in DATASET_FORMATS
     if fmt in ("ntriples", "nquads"):
-        return write_nt(ds, out, base, dataset=dataset)
+        return write_nt(ds, out, base, dataset=dataset, created=created)
     import pyoxigraph as ox
 
     buf = io.BytesIO()
-    n = write_nt(ds, buf, base, dataset=dataset)
+    n = write_nt(ds, buf, base, dataset=dataset, created=created)
     buf.seek(0)
     parsed = ox.parse(buf, format=ox.RdfFormat.N_QUADS if dataset else ox.RdfFormat.N_TRIPLES)
     if fmt == "jsonld":

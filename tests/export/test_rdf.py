@@ -303,10 +303,10 @@ def test_cli_export_graph_formats(tmp_path):
         == load(MINI).claims["r22-lithium-postsynaptic-sensitivity"]
 
 
-def test_bad_base_is_a_clean_error():
+def test_bad_base_is_a_usage_error():
     result = runner.invoke(app, ["export", "--base", "not an iri", "--data", str(MINI)])
-    assert result.exit_code == 1
-    assert result.stderr.startswith("error: the base IRI must start with http:// or https://")
+    assert result.exit_code == 2
+    assert "Invalid value: the base IRI must start with http:// or https://" in result.stderr
 
 
 def test_query_command_does_not_import_rdf_libraries():

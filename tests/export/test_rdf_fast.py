@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench import synth  # noqa: E402
 
-BASES = ({}, {"base": "http://example.org/x/"})
+BASES = ({}, {"base": "http://example.org/x/"}, {"created": "2025-01-31T00:00:00Z"})
 
 
 def plain(ds: Dataset, dataset: bool, **base: str) -> bytes:
