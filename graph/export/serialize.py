@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from serokg.errors import UsageError
@@ -18,7 +18,7 @@ from serokg.graph.vocab import (
     DEFAULT_BASE, context, prefixes_for,
 )
 from serokg.graph.export.fast import write_nt
-from serokg.graph.export.terms import _RDF, _XSD
+from serokg.graph.export.terms import _RDF, _XSD, xml_text
 
 if TYPE_CHECKING:
 
@@ -70,6 +70,19 @@ def _jsonld(triples: Iterable[Any], base: str, out: IO[bytes]) -> None:
     out.write(b"\n")
 
 
+def _xml_safe(triples: Iterable[Any]) -> Iterator[Any]:
+    """The triples with every literal XML can hold (see :func:`xml_text`): RDF/XML is XML 1.0."""
+    import pyoxigraph as ox
+
+    for t in triples:
+        o = t.object
+        if isinstance(o, ox.Literal) and xml_text(o.value) != o.value:
+            o = ox.Literal(xml_text(o.value), language=o.language) if o.language else \
+                ox.Literal(xml_text(o.value), datatype=o.datatype)
+            t = ox.Triple(t.subject, t.predicate, o)
+        yield t
+
+
 _OX_FORMATS = {"turtle": "TURTLE", "ntriples": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG",
                "rdfxml": "RDF_XML", "jsonld": "JSON_LD"}
 
@@ -91,6 +104,8 @@ def export(ds: Dataset, fmt: str, out: IO[bytes], base: str = DEFAULT_BASE, crea
     parsed = ox.parse(buf, format=ox.RdfFormat.N_QUADS if dataset else ox.RdfFormat.N_TRIPLES)
     if fmt == "jsonld":
         _jsonld(parsed, base, out)
+    elif fmt == "rdfxml":
+        ox.serialize(_xml_safe(parsed), out, format=ox.RdfFormat.RDF_XML, prefixes=prefixes_for(base))
     else:
         ox.serialize(parsed, out, format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]), prefixes=prefixes_for(base))
     return n

@@ -20,7 +20,7 @@ from serokg.schema.models import Entity
 if TYPE_CHECKING:
     import curies
 
-__all__ = ["check_base", "doi_iri", "doi_problem", "entity_iris", "xref_converter"]
+__all__ = ["check_base", "doi_iri", "xml_text", "doi_problem", "entity_iris", "xref_converter"]
 
 
 _RDF, _XSD, _OA = NS["rdf"], NS["xsd"], NS["oa"]
@@ -124,6 +124,20 @@ def entity_iris(entities: dict[str, Entity], base: str = DEFAULT_BASE) -> dict[s
                     break
         out[e.id] = iri or f"{base}entity/{e.id}"
     return out
+
+
+# Characters XML 1.0 cannot hold at all, not even as a character reference.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with each character XML 1.0 cannot hold (C0 controls but tab and newlines, lone
+    surrogates, U+FFFE/U+FFFF) replaced by U+FFFD, so RDF/XML and GraphML stay well-formed.
+
+    >>> xml_text("lith\x01ium")
+    'lith\ufffdium'
+    """
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def _printable(text: str) -> str:
