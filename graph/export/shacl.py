@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,8 +47,9 @@ def validate_shacl(source: str | Path | bytes, fmt: str | None = None) -> ShaclR
     import rdflib
 
     data = rdflib.Graph()
+    blanks: dict[str, str] = {}
     for t in parse_rdf(source, fmt):  # pyoxigraph parses every format; rdflib only holds the graph
-        data.add(tuple(_to_rdflib(x) for x in (t.subject, t.predicate, t.object)))
+        data.add(tuple(_to_rdflib(x, blanks) for x in (t.subject, t.predicate, t.object)))
     shapes = rdflib.Graph().parse(_schema_file("shapes.ttl"), format="turtle")
     conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)
     sh = rdflib.Namespace(NS["sh"])
@@ -60,6 +62,8 @@ def validate_shacl(source: str | Path | bytes, fmt: str | None = None) -> ShaclR
             return "-"
         if isinstance(term, rdflib.URIRef):
             return term.n3(nm)
+        if isinstance(term, rdflib.BNode):
+            return f"_:{term}"
         return str(term)
 
     lines = []
@@ -71,14 +75,23 @@ def validate_shacl(source: str | Path | bytes, fmt: str | None = None) -> ShaclR
     return ShaclReport(bool(conforms), tuple(sorted(lines)), len(data))
 
 
-def _to_rdflib(term: Any) -> Any:
+_GENERATED = re.compile(r"^[0-9a-f]{32}$")  # pyoxigraph's label for an unlabelled blank node ([] in Turtle)
+
+
+def _to_rdflib(term: Any, blanks: dict[str, str]) -> Any:
+    """The rdflib term of a pyoxigraph term; a blank node the file left unlabelled gets a label by
+    order of appearance (``_:[]1``...), so that messages are the same on every run."""
     import pyoxigraph as ox
     import rdflib
 
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
+        label = term.value
+        if _GENERATED.match(label):
+            # "[]" cannot start a label in any RDF syntax, so no label of the file is taken
+            label = blanks.setdefault(label, f"[]{len(blanks) + 1}")
+        return rdflib.BNode(label)
     if term.language:
         return rdflib.Literal(term.value, lang=term.language)
     if term.datatype.value == f"{_XSD}string":

@@ -141,3 +141,41 @@ def test_graph_files_do_not_depend_on_the_data_folder_name(fmt, tmp_path, monkey
     result = runner.invoke(app, ["export", "-f", fmt, "--data", "."])
     digests.add(hashlib.sha256(result.stdout_bytes).hexdigest())
     assert len(digests) == 1
+
+
+# --- validate --rdf: bounded entity expansion (F21), messages in a stable order (15.6) ----------
+
+def test_validate_refuses_rdfxml_whose_entities_blow_up(tmp_path):
+    """A "billion laughs" document of 1 KB whose entities expand to 100 MB."""
+    entities = '<!ENTITY a0 "' + "x" * 100 + '">' + "".join(
+        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 7))
+    path = tmp_path / "laughs.rdf"
+    path.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [{entities}]>\n'
+                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex.org/">'
+                    '<rdf:Description rdf:about="http://ex.org/s"><ex:p>&a6;</ex:p></rdf:Description></rdf:RDF>\n')
+    result = runner.invoke(app, ["validate", "--rdf", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{path}: not valid rdfxml: its XML entities expand out of proportion "
+                                    "(limit on input amplification factor (from DTD and entities) breached")
+
+
+def test_rdfxml_with_ordinary_entities_still_reads(tmp_path):
+    path = tmp_path / "ok.rdf"
+    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY ex "http://ex.org/">]>\n'
+                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex.org/">'
+                    '<rdf:Description rdf:about="&ex;s"><ex:p>v</ex:p></rdf:Description></rdf:RDF>\n')
+    from serokg.graph.export import parse_rdf
+
+    assert [t.subject.value for t in parse_rdf(path)] == ["http://ex.org/s"]
+
+
+def test_validate_messages_are_the_same_on_every_run(tmp_path):
+    path = tmp_path / "broken.ttl"
+    path.write_text('@prefix sk: <https://w3id.org/serokg/vocab#> .\n'
+                    '[] a sk:Claim ; sk:negated "x" .\n[] a sk:Claim ; sk:negated "y" .\n_:foo a sk:Claim .\n')
+    outputs = {runner.invoke(app, ["validate", "--rdf", str(path)]).output for _ in range(2)}
+    assert len(outputs) == 1
+    (text,) = outputs
+    assert "  _:[]1 sk:negated: Value is not Literal with datatype xsd:boolean (value: x)\n" in text
+    assert "  _:[]2 sk:negated: Value is not Literal with datatype xsd:boolean (value: y)\n" in text
+    assert "  _:foo sk:id: Less than 1 values on" in text
