@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from operator import attrgetter
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from serokg.graph.vocab import (
     DEFAULT_BASE, FIELDS, FieldMap, class_iri, enum_iri,
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from serokg.graph.read import Dataset
 
-__all__ = ["write_nt"]
+__all__ = ["NtChunk", "nt_chunks", "write_nt"]
 
 # --- the fast claim writer ------------------------------------------------------------------------
 #
@@ -229,37 +229,58 @@ class _Writer:
         return n
 
 
-def write_nt(ds: Dataset, out: IO[bytes], base: str = DEFAULT_BASE, dataset: bool = False,
-             created: str | None = None) -> int:
-    """Stream N-Triples (or N-Quads when ``dataset``) to ``out``; return the number of statements.
+class NtChunk(NamedTuple):
+    """A piece of the N-Triples (N-Quads) text: whole records, ``statements`` lines; ``claims``
+    says whether they are claims (else entities, references or sources, which come first)."""
 
-    The statements are those of :func:`quads`, in the same order, written by :class:`_Writer`."""
+    text: bytes
+    statements: int
+    claims: bool
+
+
+def nt_chunks(ds: Dataset, base: str = DEFAULT_BASE, dataset: bool = False, created: str | None = None
+              ) -> Iterator[NtChunk]:
+    """The N-Triples (N-Quads when ``dataset``) text of :func:`write_nt` in pieces of whole records
+    (about 8k statements each): what a streaming serializer reads, so no export holds the whole text."""
     ctx = _context(ds, base, created)
     writer = _Writer(ctx, nanopub=dataset)
     n = 0
     chunk: list[str] = []
 
-    def flush() -> None:
+    def flush(claims: bool) -> NtChunk:
         # Encoding piece by piece and joining bytes is ~2.5x cheaper than joining then encoding:
         # one non-ASCII quote makes the joined str two bytes a character, and its encoding a
         # transcode of everything; this way only the pieces that hold one are transcoded.
-        out.write(b"".join(map(str.encode, chunk)))
+        piece = b"".join(map(str.encode, chunk))
         chunk.clear()
+        return NtChunk(piece, n, claims)
 
     for e in ds.entities.values():
         n += writer.entity(e, chunk)
     for r in ds.references.values():
         n += writer.reference(r, chunk)
-    flush()
     for src in ds.sources.values():  # one per article: the plain path
         lines = [f"{s} {p} {o} .\n" for s, p, o, _ in _grouped((*t, None) for t in _source(src, ctx))]
         chunk += lines
         n += len(lines)
+    yield flush(claims=False)
+    n = 0
     write_claim = writer.claim
     for c in ds.claims.values():
         n += write_claim(c, chunk)
         if len(chunk) >= 2048:  # ~8k statements
-            flush()
-    flush()
-    return n
+            yield flush(claims=True)
+            n = 0
+    yield flush(claims=True)
 
+
+def write_nt(ds: Dataset, out: IO[bytes], base: str = DEFAULT_BASE, dataset: bool = False,
+             created: str | None = None) -> int:
+    """Stream N-Triples (or N-Quads when ``dataset``) to ``out``; return the number of statements.
+
+    The statements are those of :func:`quads`, in the same order, written by :class:`_Writer`."""
+    total = 0
+    for chunk in nt_chunks(ds, base, dataset, created):
+        out.write(chunk.text)
+        total += chunk.statements
+    return total

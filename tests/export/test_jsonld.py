@@ -59,3 +59,47 @@ def test_the_context_declares_no_json_ld_1_1_version():
     versioned = {**doc, "@context": {**doc["@context"], "@version": 1.1}}
     with pytest.raises(jsonld.JsonLdError):
         jsonld.expand(versioned, {"processingMode": "json-ld-1.0", "documentLoader": _refuse_remote})
+
+
+# --- the streamed writer equals one json.dumps of the whole document ------------------------------
+
+def _plain_jsonld(ds) -> bytes:
+    """The JSON-LD export as it was before streaming: every node in memory, one json.dumps."""
+    import pyoxigraph as ox
+
+    from serokg.graph.export.serialize import _add_nodes, _compactor
+    from serokg.graph.vocab import context
+
+    nodes: dict = {}
+    _add_nodes(ox.parse(_export(ds, "ntriples"), format=ox.RdfFormat.N_TRIPLES), nodes,
+               _compactor("https://w3id.org/serokg/"))
+    doc = {**context(), "@graph": list(nodes.values())}
+    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+
+
+def test_streamed_jsonld_equals_the_whole_document(ds):
+    assert _export(ds, "jsonld") == _plain_jsonld(ds)
+
+
+def test_streamed_jsonld_equals_the_whole_document_over_many_pieces(tmp_path):
+    import sys
+    from pathlib import Path
+
+    from serokg.graph.export.fast import nt_chunks
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from bench import synth
+
+    folder = tmp_path / "data"
+    synth.generate(folder, 1500, seed=3, per_source=500, profile=synth.profile_of(MINI), perturb=0.3)
+    ds = load(folder)
+    assert sum(chunk.claims for chunk in nt_chunks(ds)) > 2  # the claims span several pieces
+    assert _export(ds, "jsonld") == _plain_jsonld(ds)
+
+
+def test_empty_dataset_is_an_empty_graph():
+    import dataclasses
+
+    ds = dataclasses.replace(load(MINI), entities={}, claims={}, references={}, sources={})
+    assert json.loads(_export(ds, "jsonld"))["@graph"] == []
+    assert _export(ds, "jsonld") == _plain_jsonld(ds)
