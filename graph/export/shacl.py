@@ -63,7 +63,7 @@ def validate_shacl(source: str | Path | bytes, fmt: str | None = None) -> ShaclR
     return ShaclReport(bool(report["conforms"]), tuple(sorted(out)), len(lines))
 
 
-_GENERATED = re.compile(r"^[0-9a-f]{32}$")  # pyoxigraph's label for an unlabelled blank node ([] in Turtle)
+_GENERATED = re.compile(r"^[0-9a-f]{17,32}$")  # pyoxigraph labels an unlabelled blank node ([] in Turtle) by a random u128 in hex
 
 
 def _nt(term: Any, blanks: dict[str, str]) -> str:
