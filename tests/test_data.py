@@ -311,6 +311,9 @@ ORGANISM_WORD_EXCEPTIONS = {
                                        "the genetic studies are human (cited source)",
     "serotonin-affects-neuronal-excitation": "'in animals' belongs to the main clause (berberine's effect), "
                                              "not to the author's gloss on serotonin",
+    "ssri-affects-htr1a-autoreceptor-chronic-hypothalamus": "'better than not for some people' is the author's "
+        "evaluation, not the finding's organism; the finding is the R42 rat paper's background (cited source)",
+    "ssri-affects-htr1a-postsynaptic-chronic-hypothalamus": "as for the autoreceptor claim of the same sentence",
     "ssri-affects-htr1a-autoreceptor-c-amyl": "'The paper you cite': 'you' is the article's author as citer",
     "ssri-affects-htr1a-postsynaptic-c-amyl": "'The paper you cite': 'you' is the article's author as citer",
 }
