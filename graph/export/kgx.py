@@ -12,7 +12,7 @@ Biolink has no value for (an aspect such as ``sensitivity``; modality, fidelity,
 in a ``serokg:`` property, never in a wrong Biolink one.
 
 >>> from serokg.graph.read import load
->>> edge = next(e for e in kgx_edges(load()) if e["id"] == "serokg.claim:r22-lithium-postsynaptic-sensitivity")
+>>> edge = next(e for e in kgx_edges(load()) if e["id"] == "serokg.claim:lithium-affects-htr1a-postsynaptic")
 >>> edge["predicate"], edge["qualified_predicate"], edge["object_direction_qualifier"]
 ('biolink:affects', 'biolink:causes', 'increased')
 """
