@@ -493,7 +493,7 @@ def prefixes_for(base: str = DEFAULT_BASE) -> dict[str, str]:
 
 def context(base: str = DEFAULT_BASE) -> dict:
     """The JSON-LD context: prefixes only, so every compact IRI expands the same in any processor."""
-    return {"@context": {**prefixes_for(base), "@version": 1.1}}
+    return {"@context": prefixes_for(base)}  # no "@version": JSON-LD 1.0 processors refuse 1.1, and nothing here needs it
 
 
 def prefix_map_records() -> list[dict]:

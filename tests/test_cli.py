@@ -164,7 +164,7 @@ def test_fmt_refuses_invalid_data_and_keeps_it(runner, mini):
     assert claims.read_bytes() == before
 
 
-HEAVY = ("rdflib", "pyvis", "pyshacl", "pyoxigraph", "curies", "jinja2")
+HEAVY = ("rdflib", "pyvis", "pyshacl", "shacl_rust", "pyoxigraph", "curies", "jinja2")
 
 
 def test_query_does_not_import_heavy_modules():

@@ -1,9 +1,11 @@
 """Out: the dataset as RDF (every format, read back losslessly, SHACL), networkx files and triple stores.
 
-One module per job: :mod:`.terms` (N-Triples terms, entity IRIs), :mod:`.triples` (the mapping of
-every field, as plain generators), :mod:`.fast` (the streaming writer, pinned to the mapping by a
-test), :mod:`.serialize` (every RDF format), :mod:`.reader` (RDF back to records), :mod:`.shacl`,
-:mod:`.netx` (GraphML, node-link JSON) and :mod:`.store` (the embedded store, push and remote SPARQL).
+One module per job: :mod:`.terms` (N-Triples terms, IRIs, entity IRIs), :mod:`.triples` (the mapping
+of every field, as plain generators), :mod:`.fast` (the streaming writer, pinned to the mapping by a
+test), :mod:`.serialize` (every RDF format, streamed), :mod:`.nanopub` (a nanopublication per claim,
+signing), :mod:`.kgx` (Biolink nodes and edges), :mod:`.reader` (RDF back to records),
+:mod:`.shacl`, :mod:`.netx` (GraphML, node-link JSON) and :mod:`.store` (the embedded store, push
+and remote SPARQL).
 
 >>> from serokg.graph.read import load
 >>> import io

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from operator import attrgetter
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from serokg.graph.vocab import (
     DEFAULT_BASE, FIELDS, FieldMap, class_iri, enum_iri,
 )
 from serokg.schema.models import Claim, Entity, Reference
-from serokg.graph.export.terms import _A_CLAIM, _A_ENTITY, _A_EVIDENCE, _A_POSITION, _A_QUOTE, _A_REFERENCE, _A_SPECIFIC, _DC_SOURCE, _DERIVED, _ESCAPE, _EVIDENCE, _EXACT_MATCH, _FIRST, _HAS_SELECTOR, _NEEDS_ESCAPE, _NIL, _NP_ASSERTION, _NP_PROVENANCE, _NP_PUBINFO, _NP_TYPE, _PREFIX, _QUOTE_CONTEXT, _REST, _SEE_ALSO, _SUFFIX, _TYPE, _XSD_TYPES, _expand, _iri, _lit, _p
+from serokg.graph.export.terms import _A_CLAIM, _A_ENTITY, _A_EVIDENCE, _A_POSITION, _A_QUOTE, _A_REFERENCE, _A_SPECIFIC, _DC_CREATED, _DC_SOURCE, _DERIVED, _ESCAPE, _EVIDENCE, _EXACT_MATCH, _FIRST, _HAS_SELECTOR, _NEEDS_ESCAPE, _NIL, _NP_ASSERTION, _NP_PROVENANCE, _NP_PUBINFO, _NP_TYPE, _PREFIX, _QUOTE_CONTEXT, _REST, _SEE_ALSO, _SUFFIX, _TYPE, _XSD_TYPES, _expand, _iri, _lit, _p, doi_iri
+from serokg.graph.export.nanopub import nanopub_iri
 from serokg.graph.export.triples import _CLAIM_PROVENANCE, _Ctx, _EVIDENCE_ON_SELECTORS, _context, _grouped, _scalar, _source
 
 if TYPE_CHECKING:
 
     from serokg.graph.read import Dataset
 
-__all__ = ["write_nt"]
+__all__ = ["NtChunk", "nt_chunks", "write_nt"]
 
 # --- the fast claim writer ------------------------------------------------------------------------
 #
@@ -104,6 +105,8 @@ class _Writer:
     def __init__(self, ctx: _Ctx, nanopub: bool) -> None:
         self.ctx, self.nanopub = ctx, nanopub
         self.claim_ns = f"<{ctx.base}claim/"
+        self.np_ns = "<" + nanopub_iri(ctx.base, "")
+        self.created = f'"{ctx.created}"^^<{_XSD_TYPES["datetime"]}>' if ctx.created else None
         self.entity_plan = _plan("Entity", ctx, lambda name: True)
         self.reference_plan = _plan("Reference", ctx, lambda name: True)
         self.assertion = _plan("Claim", ctx, lambda name: name not in _CLAIM_PROVENANCE)
@@ -156,8 +159,7 @@ class _Writer:
         s = self.ctx.ref(r.id)
         parts = [_REFERENCE_TYPE]
         nodes = self._fields(self.reference_plan, r, parts, f"r-{r.id}", " .\n")
-        for curie in (f"pubmed:{r.pmid}" if r.pmid else None, f"doi:{r.doi}" if r.doi else None):
-            iri = _expand(curie) if curie else None
+        for iri in (_expand(f"pubmed:{r.pmid}") if r.pmid else None, doi_iri(r.doi) if r.doi else None):
             if iri:
                 parts.append(f"{_SEE_ALSO} {_iri(iri)}")
         out.append(_group(s, parts, " .\n") + nodes)
@@ -168,7 +170,9 @@ class _Writer:
         root = s[:-1]
         nanopub = self.nanopub
         if nanopub:
-            ga, gp, gi, gh = f"{root}/assertion>", f"{root}/provenance>", f"{root}/pubinfo>", f"{root}/head>"
+            np_ = self.np_ns + c.id
+            ga, gp, gi, gh = f"{np_}/assertion>", f"{np_}/provenance>", f"{np_}/pubinfo>", f"{np_}/Head>"
+            np_ += ">"
             end_a, end_p = f" {ga} .\n", f" {gp} .\n"
         else:
             end_a = end_p = " .\n"
@@ -217,44 +221,66 @@ class _Writer:
                    f'{pos} {_START} "{start}"^^<{_XSD_INT}>{end_p}{pos} {_END} "{end}"^^<{_XSD_INT}>{end_p}')
         n += 5
         if nanopub:
-            np_ = f"{root}/nanopub>"
-            out.append(f"{np_} {_DC_SOURCE} {self.source[ev.source]} {gi} .\n"
+            created = f"{np_} {_DC_CREATED} {self.created} {gi} .\n" if self.created else ""
+            out.append(f"{np_} {_DC_SOURCE} {self.source[ev.source]} {gi} .\n{created}"
                        f"{np_} {_TYPE} {_NP_TYPE} {gh} .\n{np_} {_NP_ASSERTION} {ga} {gh} .\n"
                        f"{np_} {_NP_PROVENANCE} {gp} {gh} .\n{np_} {_NP_PUBINFO} {gi} {gh} .\n")
-            n += 5
+            n += 5 + bool(created)
         return n
 
 
-def write_nt(ds: Dataset, out: IO[bytes], base: str = DEFAULT_BASE, dataset: bool = False) -> int:
-    """Stream N-Triples (or N-Quads when ``dataset``) to ``out``; return the number of statements.
+class NtChunk(NamedTuple):
+    """A piece of the N-Triples (N-Quads) text: whole records, ``statements`` lines; ``claims``
+    says whether they are claims (else entities, references or sources, which come first)."""
 
-    The statements are those of :func:`quads`, in the same order, written by :class:`_Writer`."""
-    ctx = _context(ds, base)
+    text: bytes
+    statements: int
+    claims: bool
+
+
+def nt_chunks(ds: Dataset, base: str = DEFAULT_BASE, dataset: bool = False, created: str | None = None
+              ) -> Iterator[NtChunk]:
+    """The N-Triples (N-Quads when ``dataset``) text of :func:`write_nt` in pieces of whole records
+    (about 8k statements each): what a streaming serializer reads, so no export holds the whole text."""
+    ctx = _context(ds, base, created)
     writer = _Writer(ctx, nanopub=dataset)
     n = 0
     chunk: list[str] = []
 
-    def flush() -> None:
+    def flush(claims: bool) -> NtChunk:
         # Encoding piece by piece and joining bytes is ~2.5x cheaper than joining then encoding:
         # one non-ASCII quote makes the joined str two bytes a character, and its encoding a
         # transcode of everything; this way only the pieces that hold one are transcoded.
-        out.write(b"".join(map(str.encode, chunk)))
+        piece = b"".join(map(str.encode, chunk))
         chunk.clear()
+        return NtChunk(piece, n, claims)
 
     for e in ds.entities.values():
         n += writer.entity(e, chunk)
     for r in ds.references.values():
         n += writer.reference(r, chunk)
-    flush()
     for src in ds.sources.values():  # one per article: the plain path
         lines = [f"{s} {p} {o} .\n" for s, p, o, _ in _grouped((*t, None) for t in _source(src, ctx))]
         chunk += lines
         n += len(lines)
+    yield flush(claims=False)
+    n = 0
     write_claim = writer.claim
     for c in ds.claims.values():
         n += write_claim(c, chunk)
         if len(chunk) >= 2048:  # ~8k statements
-            flush()
-    flush()
-    return n
+            yield flush(claims=True)
+            n = 0
+    yield flush(claims=True)
 
+
+def write_nt(ds: Dataset, out: IO[bytes], base: str = DEFAULT_BASE, dataset: bool = False,
+             created: str | None = None) -> int:
+    """Stream N-Triples (or N-Quads when ``dataset``) to ``out``; return the number of statements.
+
+    The statements are those of :func:`quads`, in the same order, written by :class:`_Writer`."""
+    total = 0
+    for chunk in nt_chunks(ds, base, dataset, created):
+        out.write(chunk.text)
+        total += chunk.statements
+    return total

@@ -39,7 +39,7 @@ def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, str | int | b
 def _json_graph(ds: Dataset, flat: bool) -> nx.MultiDiGraph:
     import networkx as nx
 
-    g = nx.MultiDiGraph(name=ds.path.name)
+    g = nx.MultiDiGraph()  # no name: the bytes must not depend on the data folder's name
     shape = flatten if flat else (lambda r: r)
     for e in ds.entities.values():
         g.add_node(e.id, **shape(e.model_dump(mode="json")))
@@ -49,10 +49,18 @@ def _json_graph(ds: Dataset, flat: bool) -> nx.MultiDiGraph:
 
 
 def write_graphml(ds: Dataset, out: IO[bytes]) -> int:
-    """GraphML of the claim graph (node = entity, edge = claim keyed by its id); returns the edge count."""
+    """GraphML of the claim graph (node = entity, edge = claim keyed by its id); returns the edge count.
+
+    GraphML is XML 1.0: a character it cannot hold is written as U+FFFD (:func:`xml_text`)."""
     import networkx as nx
 
+    from serokg.graph.export.terms import xml_text
+
     g = _json_graph(ds, flat=True)
+    for _, attrs in g.nodes(data=True):
+        attrs.update({k: xml_text(v) for k, v in attrs.items() if isinstance(v, str)})
+    for _, _, attrs in g.edges(data=True):
+        attrs.update({k: xml_text(v) for k, v in attrs.items() if isinstance(v, str)})
     nx.write_graphml(g, out, encoding="utf-8", prettyprint=True)
     return g.number_of_edges()
 

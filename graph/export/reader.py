@@ -49,6 +49,8 @@ def parse_rdf(source: str | Path | bytes, fmt: str | None = None) -> Iterator[An
         raise UsageError(f"unknown RDF format {fmt!r}")
     rdf_format = getattr(ox.RdfFormat, _OX_FORMATS[fmt])
     try:
+        if fmt == "rdfxml":
+            _check_entity_expansion(source)
         if isinstance(source, bytes):
             yield from ox.parse(source, format=rdf_format)
         else:
@@ -59,6 +61,27 @@ def parse_rdf(source: str | Path | bytes, fmt: str | None = None) -> Iterator[An
     except SyntaxError as exc:
         raise DataError([DataProblem(str(source) if not isinstance(source, bytes) else "<rdf>", 0, "",
                                      f"not valid {fmt}: {exc}")]) from None
+
+
+def _check_entity_expansion(source: str | Path | bytes) -> None:
+    """Refuse RDF/XML whose DTD entities expand out of proportion ("billion laughs").
+
+    pyoxigraph expands internal entities without a limit; expat (libexpat >= 2.4) stops a
+    document whose entities amplify its size past its limit, so expat reads it first, streaming
+    and keeping nothing."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    try:
+        if isinstance(source, bytes):
+            parser.Parse(source, True)
+        else:
+            with open(source, "rb") as handle:
+                parser.ParseFile(handle)
+    except expat.ExpatError as exc:
+        if "amplification" in str(exc):
+            raise SyntaxError(f"its XML entities expand out of proportion ({exc})") from None
+        # any other XML error is pyoxigraph's to report, in its own words
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -19,13 +20,14 @@ from serokg.schema.models import Entity
 if TYPE_CHECKING:
     import curies
 
-__all__ = ["entity_iris", "xref_converter"]
+__all__ = ["check_base", "doi_iri", "xml_text", "doi_problem", "entity_iris", "xref_converter"]
 
 
 _RDF, _XSD, _OA = NS["rdf"], NS["xsd"], NS["oa"]
 _TYPE = f"<{_RDF}type>"
 _FIRST, _REST, _NIL = f"<{_RDF}first>", f"<{_RDF}rest>", f"<{_RDF}nil>"
-_XSD_TYPES = {"int": f"{_XSD}nonNegativeInteger", "bool": f"{_XSD}boolean", "year": f"{_XSD}gYear"}
+_XSD_TYPES = {"int": f"{_XSD}nonNegativeInteger", "bool": f"{_XSD}boolean", "year": f"{_XSD}gYear",
+              "datetime": f"{_XSD}dateTime"}
 
 # --- N-Triples terms as strings ----------------------------------------------------------------
 
@@ -78,7 +80,7 @@ _NP = NS["np"]
 _NP_TYPE, _NP_ASSERTION = f"<{_NP}Nanopublication>", f"<{_NP}hasAssertion>"
 _NP_PROVENANCE, _NP_PUBINFO = f"<{_NP}hasProvenance>", f"<{_NP}hasPublicationInfo>"
 _DERIVED = f"<{NS['prov']}wasDerivedFrom>"
-_DC_SOURCE = f"<{NS['dcterms']}source>"
+_DC_SOURCE, _DC_CREATED = f"<{NS['dcterms']}source>", f"<{NS['dcterms']}created>"
 _QUOTE_CONTEXT = 32  # characters of oa:prefix / oa:suffix around a quote
 
 
@@ -124,10 +126,75 @@ def entity_iris(entities: dict[str, Entity], base: str = DEFAULT_BASE) -> dict[s
     return out
 
 
-def _check_base(base: str) -> str:
+# Characters XML 1.0 cannot hold at all, not even as a character reference.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with each character XML 1.0 cannot hold (C0 controls but tab and newlines, lone
+    surrogates, U+FFFE/U+FFFF) replaced by U+FFFD, so RDF/XML and GraphML stay well-formed.
+
+    >>> xml_text("lith\x01ium")
+    'lith\ufffdium'
+    """
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _printable(text: str) -> str:
+    """``text`` with every unprintable character as its Python escape, for a one-line message."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def check_base(base: str) -> str:
+    """``base`` if every IRI made from it is valid (checked by pyoxigraph's IRI parser), else UsageError.
+
+    A base is absolute http(s), ends with ``/`` or ``#`` and holds no ``?`` and no other ``#``,
+    so ``{base}claim/{id}`` always names a resource of the data, not a fragment or a query."""
     if not base.startswith(("http://", "https://")) or not base.endswith(("/", "#")):
         raise UsageError(f"the base IRI must start with http:// or https:// and end with / or #, not {base!r}")
-    if any(ch in base for ch in ' <>"{}|^`\\'):
-        raise UsageError(f"the base IRI {base!r} has characters an IRI cannot hold")
+    if "#" in base[:-1] or "?" in base:
+        raise UsageError(f"the base IRI {base!r} may hold '#' only as its last character, and no '?'")
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(base + "claim/x")
+    except ValueError as exc:
+        raise UsageError(f"the base IRI {base!r} is not a valid IRI ({_printable(str(exc))})") from None
     return base
 
+
+_check_base = check_base  # the name the mapping modules use
+
+
+# Characters an IRI path keeps as they are (RFC 3987 iunreserved, sub-delims, ':', '@', '/');
+# anything else in a DOI is percent-encoded from its UTF-8 bytes, '%' included.
+_IRI_KEEP = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/")
+
+
+def _ucschar(cp: int) -> bool:
+    """RFC 3987 ``ucschar``: the non-ASCII characters an IRI may hold unencoded."""
+    if cp < 0xA0 or 0xD800 <= cp < 0xF900 or 0xFDD0 <= cp <= 0xFDEF or 0xFFF0 <= cp <= 0xFFFF:
+        return False
+    if cp >= 0xF0000 or 0xE0000 <= cp < 0xE1000:  # private-use planes, tags
+        return False
+    return (cp & 0xFFFF) < 0xFFFE
+
+
+def doi_problem(doi: str) -> str | None:
+    """Why ``doi`` cannot be a DOI (a control, surrogate, private-use or non-character), else None."""
+    for ch in doi:
+        cp = ord(ch)
+        if unicodedata.category(ch) in ("Cc", "Cs", "Co") or 0xFDD0 <= cp <= 0xFDEF or (cp & 0xFFFE) == 0xFFFE:
+            return f"a DOI cannot hold the character {ascii(ch)} (U+{cp:04X})"
+    return None
+
+
+def doi_iri(doi: str) -> str:
+    """The ``https://doi.org/`` IRI of a DOI, percent-encoded so that any DOI gives a valid IRI.
+
+    >>> doi_iri("10.1234/50%off#2")
+    'https://doi.org/10.1234/50%25off%232'
+    """
+    prefix = _expand("doi:") or "https://doi.org/"
+    return prefix + "".join(ch if ch in _IRI_KEEP or _ucschar(ord(ch)) else
+                            "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass")) for ch in doi)

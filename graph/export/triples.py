@@ -13,12 +13,13 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from serokg.errors import SerokgError
+from serokg.errors import DataError, DataProblem, SerokgError
 from serokg.graph.vocab import (
     DEFAULT_BASE, FIELDS, FieldMap, class_iri, enum_iri, unmapped_fields,
 )
 from serokg.schema.models import Claim, Entity, Reference, Source
-from serokg.graph.export.terms import _A_CLAIM, _A_ENTITY, _A_EVIDENCE, _A_PART, _A_POSITION, _A_QUOTE, _A_REFERENCE, _A_SOURCE, _A_SPECIFIC, _DC_SOURCE, _DERIVED, _EVIDENCE, _EXACT_MATCH, _FIRST, _HAS_SELECTOR, _NIL, _NP_ASSERTION, _NP_PROVENANCE, _NP_PUBINFO, _NP_TYPE, _PART_NAME, _PREFIX, _QUOTE_CONTEXT, _REST, _SEE_ALSO, _SUFFIX, _TYPE, _XSD_TYPES, _check_base, _expand, _iri, _lit, _p, _typed, entity_iris
+from serokg.graph.export.nanopub import nanopub_graphs
+from serokg.graph.export.terms import _A_CLAIM, _A_ENTITY, _A_EVIDENCE, _A_PART, _A_POSITION, _A_QUOTE, _A_REFERENCE, _A_SOURCE, _A_SPECIFIC, _DC_CREATED, _DC_SOURCE, _DERIVED, _EVIDENCE, _EXACT_MATCH, _FIRST, _HAS_SELECTOR, _NIL, _NP_ASSERTION, _NP_PROVENANCE, _NP_PUBINFO, _NP_TYPE, _PART_NAME, _PREFIX, _QUOTE_CONTEXT, _REST, _SEE_ALSO, _SUFFIX, _TYPE, _XSD_TYPES, _check_base, _expand, doi_iri, doi_problem, _iri, _lit, _p, _typed, entity_iris
 
 if TYPE_CHECKING:
 
@@ -31,6 +32,7 @@ class _Ctx:
     base: str
     entity: dict[str, str]  # id -> N-Triples term
     texts: dict[str, str]
+    created: str | None = None  # the nanopublications' creation time (xsd:dateTime), if given
 
     def ref(self, rid: str) -> str:
         return f"<{self.base}reference/{rid}>"
@@ -105,8 +107,7 @@ def _reference(r: Reference, ctx: _Ctx) -> Iterator[tuple[str, str, str]]:
     s = ctx.ref(r.id)
     yield s, _TYPE, _A_REFERENCE
     yield from _fields(s, r, "Reference", ctx, label=f"r-{r.id}")
-    for curie in (f"pubmed:{r.pmid}" if r.pmid else None, f"doi:{r.doi}" if r.doi else None):
-        iri = _expand(curie) if curie else None
+    for iri in (_expand(f"pubmed:{r.pmid}") if r.pmid else None, doi_iri(r.doi) if r.doi else None):
         if iri:
             yield s, _SEE_ALSO, _iri(iri)
 
@@ -136,8 +137,10 @@ def _claim(c: Claim, ctx: _Ctx, nanopub: bool, seen: set[tuple[str, str, str]] |
     """The claim as quads; graph is None (default graph) unless ``nanopub``."""
     s = f"<{ctx.base}claim/{c.id}>"
     root = s[:-1]
-    ga, gp, gi, gh = ((f"{root}/assertion>", f"{root}/provenance>", f"{root}/pubinfo>", f"{root}/head>")
-                      if nanopub else (None, None, None, None))
+    if nanopub:
+        np_, gh, ga, gp, gi = (f"<{iri}>" for iri in nanopub_graphs(ctx.base, c.id).values())
+    else:
+        ga = gp = gi = gh = None
     subj, obj = ctx.entity[c.subject], ctx.entity[c.object]
     if not c.negated:
         direct = (subj, f"<{enum_iri(c.predicate)}>", obj)
@@ -174,8 +177,9 @@ def _claim(c: Claim, ctx: _Ctx, nanopub: bool, seen: set[tuple[str, str, str]] |
     yield pos, _p("Evidence", "start"), _typed(str(ev.start), _XSD_TYPES["int"]), gp
     yield pos, _p("Evidence", "end"), _typed(str(ev.end), _XSD_TYPES["int"]), gp
     if nanopub:
-        np_ = f"{root}/nanopub>"
         yield np_, _DC_SOURCE, ctx.src(ev.source), gi
+        if ctx.created:
+            yield np_, _DC_CREATED, _typed(ctx.created, _XSD_TYPES["datetime"]), gi
         yield np_, _TYPE, _NP_TYPE, gh
         yield np_, _NP_ASSERTION, ga, gh
         yield np_, _NP_PROVENANCE, gp, gh
@@ -183,12 +187,16 @@ def _claim(c: Claim, ctx: _Ctx, nanopub: bool, seen: set[tuple[str, str, str]] |
 
 
 
-def _context(ds: Dataset, base: str) -> _Ctx:
+def _context(ds: Dataset, base: str, created: str | None = None) -> _Ctx:
     base = _check_base(base)
+    problems = [DataProblem(str(ds.path / "references.jsonl"), ds.lines.get(("reference", r.id), 0), "doi", why)
+                for r in ds.references.values() if r.doi and (why := doi_problem(r.doi))]
+    if problems:  # found before anything is written
+        raise DataError(problems)
     missing = unmapped_fields()
     if missing:  # a model grew a field the mapping does not know: refuse rather than lose it
         raise SerokgError(f"the RDF mapping does not cover {', '.join(missing)}: add them to FIELDS in graph/vocab.py")
-    return _Ctx(base, {k: _iri(v) for k, v in entity_iris(ds.entities, base).items()}, ds.texts)
+    return _Ctx(base, {k: _iri(v) for k, v in entity_iris(ds.entities, base).items()}, ds.texts, created)
 
 
 def _records(ds: Dataset, ctx: _Ctx) -> Iterator[tuple[str, str, str, str | None]]:
@@ -201,13 +209,16 @@ def _records(ds: Dataset, ctx: _Ctx) -> Iterator[tuple[str, str, str, str | None
         yield from _grouped((*t, None) for t in _source(src, ctx))
 
 
-def quads(ds: Dataset, base: str = DEFAULT_BASE, nanopub: bool = False
+def quads(ds: Dataset, base: str = DEFAULT_BASE, nanopub: bool = False, created: str | None = None
           ) -> Iterator[tuple[str, str, str, str | None]]:
     """Every statement of the dataset as N-Triples term strings ``(s, p, o, graph or None)``.
 
+    With ``nanopub`` each claim is a nanopublication (:mod:`.nanopub`) whose publication info
+    carries ``created`` (an ``xsd:dateTime``) when it is given.
+
     This is the plain definition of the export; :func:`write_nt` writes the same statements,
     byte for byte, by a faster path (:class:`_Writer`)."""
-    ctx = _context(ds, base)
+    ctx = _context(ds, base, created)
     yield from _records(ds, ctx)
     seen: set[tuple[str, str, str]] | None = None if nanopub else set()
     for c in ds.claims.values():
