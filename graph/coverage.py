@@ -248,7 +248,7 @@ def choose_source(ds: Dataset, source_id: str | None) -> str:
         return next(iter(ds.sources))
     if not ds.sources:
         raise UsageError(f"the data folder {ds.path} has no source documents")
-    raise UsageError(f"{len(ds.sources)} sources: name one with --source (one of: {', '.join(ds.sources)})")
+    raise UsageError(f"the data has {len(ds.sources)} sources: name one (one of: {', '.join(ds.sources)})")
 
 
 def sentence_coverage(ds: Dataset, source_id: str) -> Coverage:

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from serokg.graph.read import Dataset
 
 __all__ = ["EDGE_CLASSES", "EVIDENCE_COLORS", "EdgeClass", "MODALITIES", "card_data", "claim_facets",
-           "conflicts_by_claim", "edge_class", "evidence_labels", "evidence_levels", "reference_url", "xref_url"]
+           "conflicts_by_claim", "edge_class", "evidence_labels", "evidence_levels", "reference_data", "reference_url",
+           "xref_url"]
 
 
 @dataclass(frozen=True)

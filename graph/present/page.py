@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from serokg.errors import SerokgError
+from serokg.errors import SerokgError, UsageError
 
-__all__ = ["CSP", "asset", "check_offline", "relative_link", "render_page", "script_json", "vis_assets"]
+__all__ = ["CSP", "asset", "check_offline", "page_links", "relative_link", "render_page", "script_json", "vis_assets"]
 
 #: The pages' Content-Security-Policy: inline scripts and styles only, no request of any kind.
 CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
@@ -94,6 +95,20 @@ def relative_link(target: str | Path, page: str | Path) -> str:
 
     rel = os.path.relpath(Path(target).resolve(), Path(page).resolve().parent)
     return quote(Path(rel).as_posix())
+
+
+def page_links(pattern: str, page: str | Path, sources: Iterable[str]) -> dict[str, str]:
+    """Source id -> relative address, from ``page``, of its reading page named by ``pattern``
+    (``{source}`` stands for the source id; without it the data must hold one source).
+
+    >>> page_links("read-{source}.html", "graph.html", ["a", "b"])
+    {'a': 'read-a.html', 'b': 'read-b.html'}
+    """
+    ids = list(sources)
+    if "{source}" not in pattern and len(ids) > 1:
+        raise UsageError(f"the data has {len(ids)} sources: name their reading pages with {{source}} "
+                         f"(e.g. --article 'read-{{source}}.html'; the ids are {', '.join(ids)})")
+    return {sid: relative_link(pattern.replace("{source}", sid), page) for sid in ids}
 
 
 def render_page(template: str, data: Any, *, styles: tuple[str, ...] = (), scripts: tuple[str, ...] = (),

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -22,11 +20,11 @@ from serokg.graph.query import ClaimFilter, select
 from serokg.graph.read import load
 from serokg.graph.present.view import EDGE_CLASSES, edge_class, render_html, view_graph
 
+import support.browser as browser_support
+from support.browser import browser, new_context, playwright  # noqa: F401  (fixtures)
+
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 XSS = FIXTURES / "xss"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic"]
 PAYLOAD_FRAGMENTS = ("<img src=x", "<svg onload", "<iframe", "<script>window.__pwned", "<script>alert(")
 
 # Links the page may hold (opened only when a reader clicks them), and the URLs inside
@@ -196,59 +194,12 @@ def test_cli_focus_and_refusals(runner, tmp_path, mini):
 
 # --- in a real browser -----------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def playwright():
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium); CI installs it")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
-    with sync_api.sync_playwright() as p:
-        yield p
-
-
 def _context(playwright, tmp_path_factory, **kw):
-    return playwright.chromium.launch_persistent_context(
-        str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM if Path(CHROMIUM).exists()
-        else shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 900},
-        **kw)
+    return new_context(playwright, tmp_path_factory, **kw)
 
 
-@pytest.fixture(scope="module")
-def browser(playwright, tmp_path_factory):
-    ctx = _context(playwright, tmp_path_factory)
-    yield ctx
-    ctx.close()
-
-
-class Opened:
-    """A page loaded from a file with the network blocked; every request and dialog recorded."""
-
-    def __init__(self, ctx, path: Path, timeout_ms: int = 90_000):
-        self.url = path.resolve().as_uri()
-        self.requests: list[str] = []
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
-        self.page = page = ctx.new_page()
-        page.route("**/*", self._route)
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.on("dialog", self._dialog)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        start = time.monotonic()
-        page.goto(self.url)
-        page.wait_for_function("() => window.serokg && window.serokg.state.stabilized", timeout=timeout_ms)
-        self.settle_s = time.monotonic() - start
-
-    def _route(self, route, request):
-        if request.url == self.url:
-            route.continue_()
-        else:
-            route.abort()
-
-    def _dialog(self, dialog):
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def eval(self, js: str, arg=None):
-        return self.page.evaluate(js, arg)
+class Opened(browser_support.Opened):
+    """The viewer loaded in the browser, with helpers to find its nodes and edges on screen."""
 
     def counts(self) -> dict:
         return self.eval("() => serokg.counts()")
@@ -271,9 +222,6 @@ class Opened:
             self.page.mouse.move(x + dx, y + dx)
             self.page.wait_for_timeout(60)
         self.page.wait_for_timeout(300)
-
-    def close(self) -> None:
-        self.page.close()
 
 
 def test_browser_bundled_graph(browser, bundled, tmp_path):
