@@ -1,4 +1,4 @@
-"""The ``view`` command: write the claim graph as one offline, interactive HTML page."""
+"""The ``view`` and ``read`` commands: the claim graph, and the article read through its claims, as offline pages."""
 
 from __future__ import annotations
 
@@ -32,6 +32,9 @@ def view(
                                        "the claims touching their other ends, and so on.")] = 1,
     color_by: Annotated[ColorBy, typer.Option("--color-by", help="Edge colour: effect (type) or evidence "
                                               "level (evidence).")] = ColorBy.type,
+    article: Annotated[Optional[str], typer.Option(help="The reading page (serokg read) each claim card links to, "
+                                                   "e.g. article.html; {source} stands for the source id when the "
+                                                   "data has several.", metavar="FILE")] = None,
     touches: TouchesOpt = None,
     subject: SubjectOpt = None,
     object_: ObjectOpt = None,
@@ -49,9 +52,10 @@ def view(
 ) -> None:
     """Write the claims (filtered like query) as one self-contained HTML graph that works offline.
     Example: serokg view -o graph.html --focus autoreceptor --depth 1"""
+    from serokg.graph.present.page import page_links
+    from serokg.graph.present.view import render_html, view_graph
     from serokg.graph.query import ClaimFilter, select
     from serokg.graph.read import load
-    from serokg.graph.present.view import render_html, view_graph
     from serokg.graph.write import guard_output, write_text
 
     ds = load(data)
@@ -60,17 +64,57 @@ def view(
                       aspect=aspect, organism=organism, anatomy=anatomy, modality=modality, negated=negated,
                       part=part, marker=marker, reference=reference, evidence=evidence)
     vg = view_graph(ds, select(ds, flt), focus=focus, depth=depth)
-    html = render_html(ds, vg, color_by=color_by.value)
+    links = page_links(article, output, ds.sources) if article else {}
+    html = render_html(ds, vg, color_by=color_by.value, article_links=links)
     write_text(output, html)
     for note in vg.notes:
         typer.echo(f"note: {note}", err=True)
     typer.echo(f"wrote {output}: {len(vg.nodes)} nodes, {len(vg.claims)} claims, "
                f"{len(html.encode()) // 1024} KiB", err=True)
     if open_:
-        import webbrowser
+        _open(output)
 
-        webbrowser.open(output.resolve().as_uri())
+
+def read(
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.", dir_okay=False)],
+    data: DataOpt = None,
+    source: Annotated[Optional[str], typer.Option(help="Id of the source document to show (default: the only "
+                                                  "one).", metavar="ID")] = None,
+    graph: Annotated[Optional[Path], typer.Option(help="The graph page (serokg view) each claim card links to, "
+                                                  "e.g. graph.html.", dir_okay=False, metavar="FILE")] = None,
+    open_: Annotated[bool, typer.Option("--open", help="Open the page in the default browser.")] = False,
+) -> None:
+    """Write the source text with every claim highlighted on its words, as one offline HTML page.
+    Example: serokg read -o article.html --graph graph.html"""
+    from serokg.errors import UsageError
+    from serokg.graph.coverage import choose_source
+    from serokg.graph.present.page import relative_link
+    from serokg.graph.present.reading import render_html
+    from serokg.graph.read import load
+    from serokg.graph.write import guard_output, write_text
+
+    ds = load(data)
+    guard_output(output, ds.path)
+    try:
+        source_id = choose_source(ds, source)
+    except UsageError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--source") from None
+    html = render_html(ds, source_id, graph_link=relative_link(graph, output) if graph else None)
+    write_text(output, html)
+    n = sum(c.evidence.source == source_id for c in ds.claims.values())
+    typer.echo(f"wrote {output}: {source_id}, {n} claim{'s' * (n != 1)} on their words, "
+               f"{len(html.encode()) // 1024} KiB", err=True)
+    if open_:
+        _open(output)
+
+
+def _open(page: Path) -> None:
+    import webbrowser
+
+    if not webbrowser.open(page.resolve().as_uri()):
+        typer.echo(f"note: no browser found to open {page}; open it by hand", err=True)
 
 
 def register(app: typer.Typer) -> None:
     app.command()(view)
+    app.command()(read)

@@ -53,7 +53,20 @@ def stats(ds: Dataset) -> dict[str, Any]:
             "markers_in_sources": len(known),
             "markers_unused": [m for m in known if m not in used],
         },
+        "sentences": _sentences(ds),
     }
+
+
+def _sentences(ds: Dataset) -> dict[str, int]:
+    """Sentences of the sources' body and comments, with and without a claim (summed over the sources)."""
+    from serokg.graph.coverage import sentence_coverage
+
+    out = {f"{part}_{key}": 0 for part in ("body", "comment") for key in ("sentences", "with_claims", "without_claims")}
+    for sid in ds.sources:
+        for part, counts in sentence_coverage(ds, sid).counts().items():
+            for key, n in counts.items():
+                out[f"{part}_{key}"] += n
+    return out
 
 
 def summary_markdown(ds: Dataset) -> str:

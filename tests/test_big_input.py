@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -11,14 +10,17 @@ from pathlib import Path
 
 from conftest import MINI
 
+# The peak is read from VmHWM: getrusage's ru_maxrss survives fork and exec, so it would report the
+# size of the test process that started this one, not this one's.
 CODE = """
-import resource, sys
+import re, sys
 from serokg.cli.main import app
 try:
     app(["validate", "--data", sys.argv[1]])
 except SystemExit as exc:
     code = exc.code
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, code, file=sys.stderr)
+peak = re.search(r"VmHWM:\\s+(\\d+) kB", open("/proc/self/status").read()).group(1)
+print(peak, code, file=sys.stderr)
 """
 
 

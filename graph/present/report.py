@@ -173,6 +173,13 @@ def _detail(c: Conflict) -> str:
     return text
 
 
+def _source_line(line: str) -> str:
+    """A line under the title; the source's address is a link when it is https (anything else stays text)."""
+    if line.startswith("https://") and not any(ch.isspace() for ch in line):
+        return f'<a href="{_e(line)}" target="_blank" rel="noopener noreferrer">{_e(line)}</a>'
+    return _e(line)
+
+
 def _conflicts_html(found: list[Conflict], ds: Dataset) -> str:
     by_kind = Counter(c.kind for c in found)
     out = [f"<p>{_num('conflicts.total', len(found))} conflicting pairs of claims in "
@@ -221,6 +228,9 @@ th{background:#f3f3f3}table.counts{width:auto}td.id,code{font-family:ui-monospac
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem}blockquote{margin:.3rem 0;color:#444;font-style:italic}
 .v-contradicted{color:#c0392b;font-weight:bold}.v-overstated,.v-generalised{color:#b9770e}
 .v-supported{color:#1e8449}svg.chart{max-width:100%;height:auto}
+td,th,.side,blockquote,.meta,a{overflow-wrap:anywhere}
+@media (max-width:600px){body{margin:1rem auto;padding:0 .5rem}table{font-size:.78rem}th,td{padding:.2rem .25rem}
+.pair{grid-template-columns:1fr}td.id,code{font-size:.7rem}}
 """
 
 
@@ -263,7 +273,7 @@ def render_html(ds: Dataset, report: Report | None = None) -> str:
         f"<h3 id=\"site-{_e(node)}\">{_e(ds.entities[node].label)} "
         f"<span class=\"meta\">({_num(f'sites.{node}', len(claims))} claims)</span></h3>"
         + _claim_table(claims, ds) for node, claims in r.sites)
-    src = "".join(f"<p class=\"meta\">{_e(x)}</p>" for x in r.source_lines)
+    src = "".join(f"<p class=\"meta\">{_source_line(x)}</p>" for x in r.source_lines)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
@@ -323,8 +333,9 @@ def render_markdown(ds: Dataset, report: Report | None = None) -> str:
             f"citation marker and {cit['claims_with_reference']} link to a reference; {cit['markers_used']} of "
             f"{cit['markers_in_sources']} markers are used. {s['claims_negated']} claims are denials.", ""]
     for title, key in (("By modality", "claims_by_modality"), ("By part", "claims_by_part"),
-                       ("By organism basis", "claims_by_organism_basis"), ("By organism", "claims_by_organism")):
+                       ("By organism basis", "claims_by_organism_basis")):
         out += [f"### {title}", "", _md_table(["value", "claims"], [[k, v] for k, v in s[key].items()])]
+    out += ["### By organism", "", _md_table(["organism", "claims"], [[k, v] for k, v in _organism_counts(ds, s).items()])]
     out += ["### By evidence level", "",
             _md_table(["level", "claims"], [[LEVEL_LABELS[EvidenceLevel(k)], v] for k, v in r.levels.items()])]
     out += ["## Which substances act on autoreceptors?", ""]

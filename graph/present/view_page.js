@@ -6,81 +6,26 @@
   const metaN = data.meta.nodes, metaE = data.meta.edges;
   const t0 = performance.now();
 
-  function el(tag, cls, text) {
-    const e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
-  }
-  function link(text, url) {
-    // only addresses the page built itself (https resolvers); anything else stays text
-    if (typeof url !== "string" || !url.startsWith("https://")) return el("span", null, text);
-    const a = el("a", null, text);
-    a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer";
-    return a;
-  }
-  function row(dl, name, value) {
-    if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return;
-    dl.appendChild(el("dt", null, name));
-    const dd = el("dd");
-    if (value instanceof Node) dd.appendChild(value); else dd.textContent = Array.isArray(value) ? value.join(", ") : String(value);
-    dl.appendChild(dd);
-  }
+  const P = window.serokgPage, el = P.el, link = P.link, row = P.row;
+  const details = document.getElementById("details"), detailsBody = document.getElementById("details-body");
+  let selected = null;  // the node whose neighbourhood is highlighted
   const edgeColor = {};
   data.edges.forEach(function (e) { edgeColor[e.id] = e.color.color; });
 
   function edgeTip(id) {
-    const m = metaE[id], box = el("div", "tip");
+    const m = metaE[id];
     if (m.hierarchy) {
+      const box = el("div", "tip");
       box.appendChild(el("div", "sentence", m.child + " is a site of " + m.parent));
       return box;
     }
-    box.appendChild(el("div", "sentence", m.sentence));
-    const badges = el("div", "badges");
-    const b = el("span", "badge", data.edgeClasses[m.cls]); b.style.background = edgeColor[id]; badges.appendChild(b);
-    if (m.modality !== "asserted") badges.appendChild(el("span", "badge plain", m.modality));
-    if (m.negated) badges.appendChild(el("span", "badge plain", "negated"));
-    if (m.evidence) badges.appendChild(el("span", "badge plain", m.evidence));
-    if (m.conflicts && m.conflicts.length) badges.appendChild(el("span", "badge conflict", "in conflict"));
-    box.appendChild(badges);
-    const dl = el("dl");
-    row(dl, "Organism", m.organism ? m.organism + " (" + m.basis + (m.system ? ", " + m.system : "") + ")" : "not stated");
-    row(dl, "Anatomy", m.anatomy);
-    row(dl, "Regimen", m.regimen);
-    row(dl, "Dose", m.dose);
-    row(dl, "Condition", m.condition);
-    row(dl, "Modality", m.modality);
-    row(dl, "Citation", m.marker || "none");
-    if (m.reference) {
-      const r = el("span");
-      r.appendChild(link(m.reference.text, m.reference.url));
-      r.appendChild(el("span", "where", " " + m.reference.ident + ", " + m.reference.confidence + " confidence"));
-      row(dl, "Reference", r);
-    } else if (m.marker) {
-      row(dl, "Reference", "not resolved");
-    }
-    row(dl, "Fidelity", m.fidelity + ": " + m.fidelity_reason);
-    row(dl, "Note", m.note);
-    if (m.conflicts && m.conflicts.length) {
-      const list = el("ul", "conflicts");
-      m.conflicts.forEach(function (c) {
-        const li = el("li", null, c.against);
-        li.appendChild(el("span", "where", " \u2014 " + c.explanation));
-        list.appendChild(li);
-      });
-      row(dl, "Conflicts with", list);
-    }
-    box.appendChild(dl);
-    box.appendChild(el("blockquote", "quote", "\u201c" + m.quote + "\u201d"));
-    box.appendChild(el("div", "where", (m.part === "comment" ? "reader comment by " + m.commenter : "article") +
-      ", section \u201c" + m.section + "\u201d"));
-    box.appendChild(el("div", "id", id));
-    return box;
+    return P.claimCard(id, m, { color: edgeColor[id], classes: data.edgeClasses, elsewhere: data.elsewhere[m.source] });
   }
   function nodeTip(id) {
     const m = metaN[id], n = nodeById[id], box = el("div", "tip");
     box.appendChild(el("div", "sentence", n.label));
     const dl = el("dl");
+    if (m.focus) box.appendChild(el("div", "badges")).appendChild(el("span", "badge plain", "focus of this view"));
     row(dl, "Type", m.type_label);
     row(dl, "Site of", m.parent);
     row(dl, "Claims", String(m.claims));
@@ -99,14 +44,19 @@
   const nodeById = {};
   data.nodes.forEach(function (n) { nodeById[n.id] = n; });
   const original = { nodes: {}, edges: {} };
+  const labelSize = {};  // node id -> font size now (the main nodes' labels grow as the view zooms out)
   const nodes = new vis.DataSet(data.nodes.map(function (n) {
     original.nodes[n.id] = { color: n.color, font: n.font };
+    labelSize[n.id] = n.font.size;
     return Object.assign({}, n, { title: nodeTip(n.id) });
   }));
   const edges = new vis.DataSet(data.edges.map(function (e) {
-    original.edges[e.id] = { color: e.color, font: { color: "#37474f" } };
+    original.edges[e.id] = { color: e.color, font: { color: "#37474f" }, width: e.width };
     return Object.assign({}, e, { title: edgeTip(e.id) });
   }));
+  function nodeFont(id, dimmed) {
+    return Object.assign({}, original.nodes[id].font, { size: labelSize[id] }, dimmed ? { color: "#c4c4c4" } : {});
+  }
 
   // --- filters ---------------------------------------------------------------------------
   const visible = { nodes: new Set(data.nodes.map(function (n) { return n.id; })),
@@ -114,14 +64,7 @@
   const nodeView = new vis.DataView(nodes, { filter: function (n) { return visible.nodes.has(n.id); } });
   const edgeView = new vis.DataView(edges, { filter: function (e) { return visible.edges.has(e.id); } });
 
-  function checked(facet) {
-    // a facet the page has no boxes for lets everything through
-    const boxes = document.querySelectorAll('input[type=checkbox][data-facet="' + facet + '"]');
-    if (!boxes.length) return { has: function () { return true; } };
-    const s = new Set();
-    boxes.forEach(function (c) { if (c.checked) s.add(c.value); });
-    return s;
-  }
+  const checked = P.checked;
   function applyFilters() {
     const f = { type: checked("type"), cls: checked("cls"), organism: checked("organism"),
                 modality: checked("modality"), part: checked("part"), level: checked("level") };
@@ -129,8 +72,7 @@
     data.edges.forEach(function (e) {
       const m = metaE[e.id];
       if (m.hierarchy) { sites.push(e); return; }
-      if (!f.cls.has(m.cls) || !f.organism.has(m.organism_id) || !f.modality.has(m.modality) || !f.part.has(m.part) ||
-          !f.level.has(m.level)) return;
+      if (!P.claimPasses(m, f) || !f.organism.has(m.organism_id)) return;
       if (!f.type.has(metaN[e.from].type) || !f.type.has(metaN[e.to].type)) return;
       ve.add(e.id); vn.add(e.from); vn.add(e.to);
     });
@@ -150,16 +92,9 @@
     if (selected && !vn.has(selected)) clearHighlight();
     else if (selected) highlight(selected);
   }
-  document.querySelectorAll("input[type=checkbox][data-facet]").forEach(function (c) { c.addEventListener("change", applyFilters); });
-  document.querySelectorAll("legend button").forEach(function (b) {
-    b.addEventListener("click", function () {
-      const on = b.classList.contains("all");
-      document.querySelectorAll('input[type=checkbox][data-facet="' + b.dataset.facet + '"]').forEach(function (c) { c.checked = on; });
-      applyFilters();
-    });
-  });
+  P.wireFilters(applyFilters);
   document.getElementById("reset").addEventListener("click", function () {
-    document.querySelectorAll("input[type=checkbox][data-facet]").forEach(function (c) { c.checked = true; });
+    P.resetFilters();
     applyFilters(); clearHighlight(); hideDetails(); network.fit({ animation: { duration: 300 } });
   });
 
@@ -173,7 +108,29 @@
     state.stabilized = true;
     state.settleMs = Math.round(performance.now() - t0);
     document.getElementById("loading").hidden = true;
+    sizeLabels();
+    openFromHash();
   }
+
+  // --- labels by zoom: the main nodes' labels stay readable, the others show once zoomed in ----
+  // the neighbourhood of the chosen node is labelled too
+  function sizeLabels() {
+    const scale = network.getScale(), changed = [];
+    const near = selected === null ? null : neighbourhood(selected);
+    data.nodes.forEach(function (n) {
+      const id = n.id, base = original.nodes[id].font.size;
+      const wanted = metaN[id].main || (near !== null && near.has(id));
+      const size = wanted ? Math.round(Math.max(base, Math.min(data.minLabelPx / scale, base * 4))) : base;
+      if (size !== labelSize[id]) { labelSize[id] = size; changed.push(id); }
+    });
+    if (!changed.length) return;
+    nodes.update(changed.map(function (id) {
+      // a label that grows keeps its line length: the box around it widens with it
+      return { id: id, font: nodeFont(id, near !== null && !near.has(id)),
+               widthConstraint: { maximum: Math.round(220 * labelSize[id] / original.nodes[id].font.size) } };
+    }));
+  }
+  network.on("zoom", sizeLabels);
   network.on("stabilizationProgress", function (p) {
     document.getElementById("loading").textContent = "Laying out the graph\u2026 " + Math.round(100 * p.iterations / p.total) + "%";
   });
@@ -184,30 +141,84 @@
     document.getElementById("loading").textContent = "No claims match the filters given to serokg view."; }
 
   // --- highlight and details -------------------------------------------------------------
-  let selected = null;
+  function neighbourhood(id) {
+    const near = new Set(network.getConnectedNodes(id)); near.add(id);
+    return near;
+  }
   function highlight(id) {
     selected = id;
-    const near = new Set(network.getConnectedNodes(id)); near.add(id);
+    const near = neighbourhood(id);
     const touching = new Set(network.getConnectedEdges(id));
     nodes.update(data.nodes.map(function (n) {
-      return near.has(n.id) ? { id: n.id, color: original.nodes[n.id].color, font: original.nodes[n.id].font }
-        : { id: n.id, color: { background: data.dim, border: "#cfcfcf" }, font: { color: "#c4c4c4" } };
+      return near.has(n.id) ? { id: n.id, color: original.nodes[n.id].color, font: nodeFont(n.id, false) }
+        : { id: n.id, color: { background: data.dim, border: "#cfcfcf" }, font: nodeFont(n.id, true) };
     }));
     edges.update(data.edges.map(function (e) {
-      return touching.has(e.id) ? { id: e.id, color: original.edges[e.id].color, font: original.edges[e.id].font }
-        : { id: e.id, color: { color: data.dim, highlight: data.dim, hover: data.dim }, font: { color: "#e2e2e2" } };
+      // a hub's pale edges come back in full when one of their ends is chosen
+      return touching.has(e.id) ? { id: e.id, color: Object.assign({}, original.edges[e.id].color, { opacity: 1 }),
+                                    font: original.edges[e.id].font, width: Math.max(2, original.edges[e.id].width) }
+        : { id: e.id, color: { color: data.dim, highlight: data.dim, hover: data.dim }, font: { color: "#e2e2e2" },
+            width: original.edges[e.id].width };
     }));
+    sizeLabels();
   }
   function clearHighlight() {
     if (selected === null) return;
     selected = null;
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, color: original.nodes[n.id].color, font: original.nodes[n.id].font }; }));
-    edges.update(data.edges.map(function (e) { return { id: e.id, color: original.edges[e.id].color, font: original.edges[e.id].font }; }));
+    nodes.update(data.nodes.map(function (n) { return { id: n.id, color: original.nodes[n.id].color, font: nodeFont(n.id, false) }; }));
+    edges.update(data.edges.map(function (e) {
+      return { id: e.id, color: original.edges[e.id].color, font: original.edges[e.id].font, width: original.edges[e.id].width };
+    }));
+    sizeLabels();
   }
-  const details = document.getElementById("details"), detailsBody = document.getElementById("details-body");
-  function showDetails(box) { detailsBody.replaceChildren(box); details.hidden = false; }
+  function showDetails(box) { detailsBody.replaceChildren(box); details.hidden = false; hideTooltip(); }
   function hideDetails() { details.hidden = true; detailsBody.replaceChildren(); }
   document.getElementById("details-close").addEventListener("click", hideDetails);
+
+  // a hover card never covers the pinned one: it moves above or beside it, or stays hidden
+  function tooltip() { return container.querySelector("div.vis-tooltip"); }
+  function hideTooltip() { const tip = tooltip(); if (tip) tip.style.visibility = "hidden"; }
+  function overlaps(a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }
+  function keepOffCard() {
+    const tip = tooltip();
+    if (!tip || details.hidden || tip.style.visibility === "hidden") return;
+    const d = details.getBoundingClientRect(), area = container.getBoundingClientRect();
+    let t = tip.getBoundingClientRect();
+    if (!overlaps(t, d)) return;
+    if (d.top - t.height - 6 >= area.top) tip.style.top = (d.top - t.height - 6 - area.top) + "px";
+    else if (d.right + 6 + t.width <= area.right) tip.style.left = (d.right + 6 - area.left) + "px";
+    t = tip.getBoundingClientRect();
+    if (overlaps(t, d)) tip.style.visibility = "hidden";
+  }
+  network.on("showPopup", keepOffCard);
+
+  function showClaim(id) {
+    // open a claim's card and bring its edge into view (from a search, a link or #claim=ID)
+    const notice = document.getElementById("claim-notice");
+    notice.hidden = true;
+    if (!metaE[id] || metaE[id].hierarchy) {
+      notice.textContent = "The claim “" + id + "” is not in this view.";
+      notice.hidden = false;
+      return false;
+    }
+    if (!visible.edges.has(id)) {
+      notice.textContent = "The claim “" + id + "” is hidden by the filters.";
+      notice.hidden = false;
+      return false;
+    }
+    clearHighlight();
+    network.selectEdges([id]);
+    showDetails(edgeTip(id));
+    const e = edges.get(id);
+    network.fit({ nodes: [e.from, e.to], maxZoomLevel: 1.2, animation: false });
+    state.shownClaim = id;
+    return true;
+  }
+  function openFromHash() {
+    const id = P.claimFromHash();
+    if (id !== null) showClaim(id);
+  }
+  window.addEventListener("hashchange", function () { if (state.stabilized) openFromHash(); });
 
   network.on("click", function (p) {
     if (p.nodes.length) { highlight(p.nodes[0]); showDetails(nodeTip(p.nodes[0])); }
@@ -231,9 +242,15 @@
       shown.slice(1, 4).map(function (h) { return h.label; }).join(", ") + (shown.length > 4 ? ", \u2026" : "") + ")" : n.label;
     network.selectNodes([n.id]);
     highlight(n.id);
-    showDetails(nodeTip(n.id));
+    showDetails(nodeTip(n.id));  // pinned until closed
+    // zoom to the neighbourhood, then put the node at the centre of the canvas left free by the card
     const around = network.getConnectedNodes(n.id).concat([n.id]);
-    network.fit({ nodes: around, maxZoomLevel: 1.6, animation: { duration: 400 } });
+    network.fit({ nodes: around, maxZoomLevel: 1.6, animation: false });
+    const cardHeight = details.getBoundingClientRect().height + 10;
+    network.moveTo({ position: network.getPositions([n.id])[n.id], scale: network.getScale() * 0.85,
+                     offset: { x: 0, y: -cardHeight / 2 }, animation: false });
+    sizeLabels();
+    state.found = n.id;
   }
   document.getElementById("search-go").addEventListener("click", search);
   document.getElementById("search").addEventListener("keydown", function (ev) { if (ev.key === "Enter") search(); });
@@ -258,7 +275,9 @@
 
   window.serokg = {
     network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, state: state,
-    applyFilters: applyFilters, search: search, highlight: highlight,
+    applyFilters: applyFilters, search: search, highlight: highlight, showClaim: showClaim,
+    labelPx: function (id) { return labelSize[id] * network.getScale(); },
+    tooltip: tooltip,
     counts: function () {
       return { nodes: nodeView.length, edges: edgeView.length,
                drawnNodes: network.body.nodeIndices.length, drawnEdges: network.body.edgeIndices.length };

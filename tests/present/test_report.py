@@ -99,6 +99,26 @@ def test_markdown_carries_the_same_sections(name, path):
         assert f"| {verdict.replace('_', ' ')} | {n} |" in md
 
 
+def test_source_address_is_a_link_when_https():
+    text = render_html(load(MINI))
+    url = "https://www.selfhacked.com/blog/rs6295-the-single-and-self-transcendent-gene-5-ht1a-receptor/"
+    assert f'<a href="{url}" target="_blank" rel="noopener noreferrer">{url}</a>' in text
+
+
+@pytest.mark.parametrize("name,path", _datasets())
+def test_markdown_says_not_stated_like_the_html(name, path):
+    ds = load(path)
+    md = render_markdown(ds)
+    section = md.split("### By organism\n")[1].split("###")[0]
+    unstated = stats(ds)["claims_by_organism"].get("none", 0)
+    assert (f"| not stated | {unstated} |" in section) == bool(unstated)
+    assert "| none |" not in section
+    for organism, n in stats(ds)["claims_by_organism"].items():
+        if organism != "none":
+            assert f"| {ds.entities[organism].label} | {n} |" in section
+    assert "not stated" in render_html(ds)
+
+
 def test_report_shows_lithium_unchanged_on_autoreceptors():
     ds = load(MINI)
     text = render_html(ds)
@@ -178,9 +198,9 @@ def browser():
         b.close()
 
 
-def _open(browser, text: str):
+def _open(browser, text: str, **kw):
     """Load the page from a routed URL; every other request is recorded and aborted."""
-    page = browser.new_page()
+    page = browser.new_page(**kw)
     requests: list[str] = []
     errors: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
@@ -229,5 +249,19 @@ def test_injected_script_does_not_run(browser, tmp_path):
             assert page.locator("img, iframe").count() == 0
             assert requests == [URL]
             assert "<script>window.__pwned" in page.inner_text("body") or folder.name == "xss"
+        finally:
+            page.close()
+
+
+def test_report_fits_a_420_px_screen(browser):
+    """No table, chart or conflict pair runs past the edge of a phone-sized screen."""
+    for name, path in _datasets():
+        page, requests, _ = _open(browser, render_html(load(path)), viewport={"width": 420, "height": 800})
+        try:
+            width = page.evaluate("document.documentElement.scrollWidth")
+            wide = page.evaluate("[...document.querySelectorAll('table, svg, .pair, pre, h1, h2, h3, p')]"
+                                 ".filter(e => e.getBoundingClientRect().right > 420.5).map(e => e.tagName)")
+            assert width <= 420 and wide == [], (name, width, wide[:5])
+            assert requests == [URL]
         finally:
             page.close()

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -22,11 +20,11 @@ from serokg.graph.query import ClaimFilter, select
 from serokg.graph.read import load
 from serokg.graph.present.view import EDGE_CLASSES, edge_class, render_html, view_graph
 
+import support.browser as browser_support
+from support.browser import browser, new_context, playwright  # noqa: F401  (fixtures)
+
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 XSS = FIXTURES / "xss"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic"]
 PAYLOAD_FRAGMENTS = ("<img src=x", "<svg onload", "<iframe", "<script>window.__pwned", "<script>alert(")
 
 # Links the page may hold (opened only when a reader clicks them), and the URLs inside
@@ -196,59 +194,12 @@ def test_cli_focus_and_refusals(runner, tmp_path, mini):
 
 # --- in a real browser -----------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def playwright():
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium); CI installs it")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
-    with sync_api.sync_playwright() as p:
-        yield p
-
-
 def _context(playwright, tmp_path_factory, **kw):
-    return playwright.chromium.launch_persistent_context(
-        str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM if Path(CHROMIUM).exists()
-        else shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 900},
-        **kw)
+    return new_context(playwright, tmp_path_factory, **kw)
 
 
-@pytest.fixture(scope="module")
-def browser(playwright, tmp_path_factory):
-    ctx = _context(playwright, tmp_path_factory)
-    yield ctx
-    ctx.close()
-
-
-class Opened:
-    """A page loaded from a file with the network blocked; every request and dialog recorded."""
-
-    def __init__(self, ctx, path: Path, timeout_ms: int = 90_000):
-        self.url = path.resolve().as_uri()
-        self.requests: list[str] = []
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
-        self.page = page = ctx.new_page()
-        page.route("**/*", self._route)
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.on("dialog", self._dialog)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        start = time.monotonic()
-        page.goto(self.url)
-        page.wait_for_function("() => window.serokg && window.serokg.state.stabilized", timeout=timeout_ms)
-        self.settle_s = time.monotonic() - start
-
-    def _route(self, route, request):
-        if request.url == self.url:
-            route.continue_()
-        else:
-            route.abort()
-
-    def _dialog(self, dialog):
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def eval(self, js: str, arg=None):
-        return self.page.evaluate(js, arg)
+class Opened(browser_support.Opened):
+    """The viewer loaded in the browser, with helpers to find its nodes and edges on screen."""
 
     def counts(self) -> dict:
         return self.eval("() => serokg.counts()")
@@ -271,9 +222,6 @@ class Opened:
             self.page.mouse.move(x + dx, y + dx)
             self.page.wait_for_timeout(60)
         self.page.wait_for_timeout(300)
-
-    def close(self) -> None:
-        self.page.close()
 
 
 def test_browser_bundled_graph(browser, bundled, tmp_path):
@@ -397,3 +345,153 @@ def test_browser_payloads_do_not_run(playwright, tmp_path_factory, xss, csp):
     finally:
         page.close()
         ctx.close()
+
+
+# --- viewer polish (issue 15.7) and links with the reading page -------------------------------
+
+def _rect(page, selector: str) -> dict | None:
+    return page.eval("""(s) => { const e = document.querySelector(s);
+        if (!e || e.hidden || getComputedStyle(e).visibility === 'hidden') return null;
+        const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; }""",
+                     selector)
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+def test_browser_focus_node_is_marked(browser, bundled, tmp_path):
+    vg = view_graph(bundled, list(bundled.claims.values()), focus="lithium", depth=2)
+    assert vg.centre == ("lithium",)
+    path = tmp_path / "lithium.html"
+    path.write_text(render_html(bundled, vg), encoding="utf-8")
+    page = Opened(browser, path)
+    try:
+        looks = page.eval("() => serokg.nodes.get().map(n => [n.id, n.borderWidth, n.color.border])")
+        ringed = [n for n, width, border in looks if width == 6 and border == view_mod._FOCUS_BORDER]
+        assert ringed == ["lithium"]
+        assert page.page.locator("#focus-nodes").inner_text() == "lithium"
+        assert page.page.locator("#legend").inner_text().count("focus of this view") == 1
+        page.hover(*page.node_point("lithium"))
+        assert "focus of this view" in page.page.locator("div.vis-tooltip").inner_text()
+        assert page.outside() == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width,height", [(1024, 768), (1400, 900)])
+def test_browser_labels_readable_and_search_centres_and_pins(playwright, tmp_path_factory, bundled, width, height):
+    ctx = new_context(playwright, tmp_path_factory, width=width, height=height)
+    path = tmp_path_factory.mktemp("labels") / "graph.html"
+    vg = view_graph(bundled, list(bundled.claims.values()))
+    path.write_text(render_html(bundled, vg), encoding="utf-8")
+    page = Opened(ctx, path)
+    try:
+        meta = page_data(path.read_text(encoding="utf-8"))["meta"]["nodes"]
+        main = [n for n, m in meta.items() if m["main"]]
+        assert {"htr1a", "htr1a-autoreceptor", "htr1a-postsynaptic"} <= set(main)
+        px = page.eval("(ids) => ids.map(id => serokg.labelPx(id))", main)
+        assert min(px) >= view_mod.MIN_LABEL_PX - 0.5, dict(zip(main, px))
+        # the hub's edges are drawn paler and thinner until it is chosen
+        hub = [n for n, m in meta.items() if m["hub"]]
+        assert hub == ["htr1a"]
+        pale = page.eval("() => serokg.edges.get().filter(e => e.color.opacity < 0.5).map(e => e.id)")
+        assert set(pale) == {c.id for c in vg.claims if "htr1a" in (c.subject, c.object)}
+        page.page.screenshot(path=str(path.with_name(f"graph-{width}.png")))
+        # search: the node is centred in the part of the canvas the pinned card leaves free
+        page.page.fill("#search", "lithium")
+        page.page.press("#search", "Enter")
+        card = _rect(page, "#details")
+        assert card and "lithium" in page.page.locator("#details").inner_text()
+        graph = _rect(page, "#graph")
+        x, y = page.node_point("lithium")
+        assert abs(x - (graph["left"] + graph["right"]) / 2) < 2
+        assert abs(y - (graph["top"] + card["top"]) / 2) < 12
+        assert page.eval("() => serokg.network.getSelectedNodes()") == ["lithium"]
+        assert page.eval("() => serokg.labelPx('lithium')") >= view_mod.MIN_LABEL_PX - 0.5
+        assert page.outside() == []
+    finally:
+        page.close()
+        ctx.close()
+
+
+def test_browser_hover_card_never_covers_the_pinned_card(playwright, tmp_path_factory, bundled):
+    ctx = new_context(playwright, tmp_path_factory, width=1024, height=768)
+    path = tmp_path_factory.mktemp("hover") / "graph.html"
+    path.write_text(render(bundled), encoding="utf-8")
+    page = Opened(ctx, path)
+    try:
+        claim = "lithium-affects-htr1a-postsynaptic"
+        x, y = page.edge_midpoint(claim)
+        page.hover(x, y)
+        assert _rect(page, "div.vis-tooltip")  # the hover card shows...
+        page.page.mouse.click(x, y)
+        pinned = _rect(page, "#details")
+        assert pinned and page.eval("() => document.querySelector('#details .claim-card').dataset.claim") == claim
+        tip = _rect(page, "div.vis-tooltip")
+        assert tip is None or not _overlap(tip, pinned)  # ...and not over the card it was pinned as
+        seen = 0
+        points = []  # the nodes just above and beside the card: their hover cards would fall on it
+        for node in page.eval("() => serokg.nodes.getIds()"):
+            nx, ny = page.node_point(node)
+            if not (0 < nx < 1024 and 0 < ny < 768) or pinned["left"] <= nx <= pinned["right"] and pinned["top"] <= ny:
+                continue
+            points.append((abs(ny - pinned["top"]) + max(0, nx - pinned["right"]), nx, ny, node))
+        for _, nx, ny, node in sorted(points)[:30]:
+            page.hover(nx, ny)
+            tip = _rect(page, "div.vis-tooltip")
+            if tip is not None:
+                seen += 1
+                assert not _overlap(tip, _rect(page, "#details")), node
+        assert seen > 10
+        assert page.outside() == []
+    finally:
+        page.close()
+        ctx.close()
+
+
+def test_browser_links_between_the_graph_and_the_article(runner, browser, tmp_path):
+    graph, article = tmp_path / "graph.html", tmp_path / "read" / "article.html"
+    article.parent.mkdir()
+    assert runner.invoke(app, ["view", "-o", str(graph), "--article", str(article)]).exit_code == 0
+    assert runner.invoke(app, ["read", "-o", str(article), "--graph", str(graph)]).exit_code == 0
+    page = Opened(browser, graph, also=(article,))
+    try:
+        for claim in ("lithium-affects-htr1a-autoreceptor", "cortisol-affects-htr1a-autoreceptor"):
+            assert page.eval("(id) => serokg.showClaim(id)", claim)
+            page.page.get_by_role("link", name="Show its words in the article").click()
+            page.page.wait_for_url(f"{article.as_uri()}#claim={claim}")
+            page.page.wait_for_function(browser_support.Opened.READ_READY)
+            assert page.eval("() => serokg.state.current") == [claim]
+            assert page.eval("() => document.querySelector('#details .claim-card').dataset.claim") == claim
+            on_screen = page.eval("""(id) => { const m = document.querySelector('mark.hl.current[data-claim~="' + id + '"]');
+                const r = m.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }""", claim)
+            assert on_screen
+            page.page.get_by_role("link", name="Show it in the graph").first.click()
+            page.page.wait_for_url(f"{graph.as_uri()}#claim={claim}")
+            page.page.wait_for_function(browser_support.Opened.VIEW_READY)
+            assert page.eval("() => serokg.network.getSelectedEdges()") == [claim]
+            assert page.eval("() => document.querySelector('#details .claim-card').dataset.claim") == claim
+        # a claim the graph does not draw is said so
+        page.page.goto(f"{graph.as_uri()}#claim=no-such-claim")
+        page.page.wait_for_function(browser_support.Opened.VIEW_READY)
+        assert "no-such-claim" in page.page.locator("#claim-notice").inner_text()
+        assert page.outside() == [] and page.errors == []
+    finally:
+        page.close()
+
+
+def test_open_says_when_no_browser_was_found(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "g.html"
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")}
+    env["PATH"] = str(tmp_path)  # no browser, console or graphical, can be found
+    for command in (["view", "--data", str(FIXTURES / "mini")], ["read", "--data", str(FIXTURES / "mini")]):
+        done = subprocess.run([sys.executable, "-c", "from serokg.cli.main import run; run()", *command,
+                               "-o", str(out), "--open"],
+                              capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.endswith(f"note: no browser found to open {out}; open it by hand\n")
