@@ -87,22 +87,22 @@ def _warm(measure: str) -> None:
     import serokg.graph.read  # noqa: F401
 
     if measure in ("nt", "nq", "turtle", "jsonld", "sparql") or "_" in measure:
-        import serokg.graph.store  # noqa: F401
+        import serokg.graph.export.store  # noqa: F401
         import pyoxigraph  # noqa: F401
 
-        import serokg.graph.rdf  # noqa: F401
+        import serokg.graph.export  # noqa: F401
     if measure.startswith("rdflib"):
         import rdflib  # noqa: F401
     if measure == "view":
         import jinja2  # noqa: F401
 
-        import serokg.graph.view  # noqa: F401
+        import serokg.graph.present.view  # noqa: F401
 
 
 def _sample(ds, dataset: bool, limit: int) -> list[tuple[str, str, str, str | None]]:
     from itertools import islice
 
-    from serokg.graph.rdf import quads
+    from serokg.graph.export import quads
 
     return list(islice(quads(ds, nanopub=dataset), limit))
 
@@ -203,7 +203,7 @@ def child(measure: str, data: Path, work: Path) -> dict[str, Any]:
             times.append(t)
         res.update(seconds=min(times), items=len(found), unit="claims found", note="best of 3")
     elif measure in ("nt", "nq"):
-        from serokg.graph.rdf import write_nt
+        from serokg.graph.export import write_nt
 
         path = work / f"out.{measure}"
         def write() -> int:
@@ -254,7 +254,7 @@ def child(measure: str, data: Path, work: Path) -> dict[str, Any]:
             os.unlink(work / f"rdflib.{fmt}")
         res.update(seconds=t, items=n, unit=unit)
     elif measure in ("turtle", "jsonld"):
-        from serokg.graph.rdf import export
+        from serokg.graph.export import export
 
         path = work / f"out.{measure}"
         with open(path, "wb") as fh:
@@ -265,7 +265,7 @@ def child(measure: str, data: Path, work: Path) -> dict[str, Any]:
         res.update(_sparql(ds, work))
     elif measure == "view":
         from serokg.graph.query import touches
-        from serokg.graph.view import render_html, view_graph
+        from serokg.graph.present.view import render_html, view_graph
 
         term = _view_focus(ds)
 
@@ -301,8 +301,8 @@ QUERY = (f"PREFIX sk: <{SK}> SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?e sk:id
 
 
 def _ask(store) -> tuple[float, int]:
-    """Best of 3 runs of :data:`QUERY` through ``serokg.graph.store.query_local``."""
-    from serokg.graph.store import query_local
+    """Best of 3 runs of :data:`QUERY` through ``serokg.graph.export.store.query_local``."""
+    from serokg.graph.export.store import query_local
 
     times, n = [], 0
     for _ in range(3):
@@ -314,7 +314,7 @@ def _ask(store) -> tuple[float, int]:
 
 def _sparql(ds, work: Path) -> dict[str, Any]:
     """Fill the embedded (in-memory) store with ``load_store``, then ask :data:`QUERY`."""
-    from serokg.graph.store import load_store
+    from serokg.graph.export.store import load_store
 
     t_fill, store = _timed(lambda: load_store(ds))
     t, n = _ask(store)

@@ -85,7 +85,7 @@ def report(data: DataOpt = None,
            ) -> None:
     """One offline page: numbers, autoreceptor answer, claims by site, conflicts, fidelity, charts."""
     from serokg.graph.read import load
-    from serokg.graph.report import render_html, render_markdown
+    from serokg.graph.present.report import render_html, render_markdown
     from serokg.graph.write import guard_output, write_text
 
     ds = load(data)

@@ -44,7 +44,7 @@ def validate(data: DataOpt = None,
     from serokg.graph.read import load
 
     if rdf is not None:
-        from serokg.graph.rdf import validate_shacl
+        from serokg.graph.export import validate_shacl
 
         report = validate_shacl(rdf)
         typer.echo(report.text(), err=not report.conforms)

@@ -55,14 +55,14 @@ def export(
 
     def write(handle) -> int:
         if fmt is ExportFormat.graphml:
-            from serokg.graph.netx import write_graphml
+            from serokg.graph.export.netx import write_graphml
 
             return write_graphml(ds, handle)
         if fmt is ExportFormat.nodelink:
-            from serokg.graph.netx import write_nodelink
+            from serokg.graph.export.netx import write_nodelink
 
             return write_nodelink(ds, handle)
-        from serokg.graph.rdf import export as export_rdf
+        from serokg.graph.export import export as export_rdf
         from serokg.graph.vocab import DEFAULT_BASE
 
         return export_rdf(ds, fmt.value, handle, base or DEFAULT_BASE)
@@ -93,7 +93,7 @@ def sparql(
     """Run a SPARQL query on the data (embedded store) or on a remote store."""
     from serokg.cli.options import OutFormat
     from serokg.cli.output import render
-    from serokg.graph.store import query_local, query_remote, read_query
+    from serokg.graph.export.store import query_local, query_remote, read_query
     from serokg.graph.vocab import DEFAULT_BASE
 
     text = read_query(query)
@@ -123,7 +123,7 @@ def push(
     """Replace a graph of a remote store with the export, in one request (credentials: SEROKG_USER and
     SEROKG_PASSWORD, SEROKG_TOKEN, or netrc)."""
     from serokg.graph.read import load
-    from serokg.graph.store import push as push_graph
+    from serokg.graph.export.store import push as push_graph
     from serokg.graph.vocab import DEFAULT_BASE
 
     result = push_graph(load(data), endpoint, graph, base or DEFAULT_BASE, timeout)

@@ -51,7 +51,7 @@ def view(
     Example: serokg view -o graph.html --focus autoreceptor --depth 1"""
     from serokg.graph.query import ClaimFilter, select
     from serokg.graph.read import load
-    from serokg.graph.view import render_html, view_graph
+    from serokg.graph.present.view import render_html, view_graph
     from serokg.graph.write import guard_output, write_text
 
     ds = load(data)

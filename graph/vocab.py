@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from serokg.schema.biolink import CATEGORY_MATCH, PREDICATE_MATCH
 from serokg.schema.models import (
     Aspect, Claim, Confidence, Direction, Entity, EntityType, Evidence, FidelityVerdict, Modality,
     OrganismBasis, Part, Predicate, Reference, ReferenceStatus, Regimen, Source, StudySystem,
@@ -253,38 +254,6 @@ _CLASSES: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "SourcePart": ("A named character range of a source document.", ()),
 }
 
-_TYPE_ALIGN = {
-    EntityType.chemical: ("skos:exactMatch", "ChemicalEntity"),
-    EntityType.drug_class: ("skos:closeMatch", "ChemicalEntity"),
-    EntityType.supplement: ("skos:closeMatch", "ChemicalMixture"),
-    EntityType.intervention: ("skos:closeMatch", "Treatment"),
-    EntityType.receptor: ("skos:closeMatch", "Protein"),
-    EntityType.receptor_population: ("skos:closeMatch", "Protein"),
-    EntityType.gene: ("skos:exactMatch", "Gene"),
-    EntityType.variant: ("skos:exactMatch", "SequenceVariant"),
-    EntityType.hormone: ("skos:closeMatch", "ChemicalEntity"),
-    EntityType.neurotransmitter: ("skos:closeMatch", "ChemicalEntity"),
-    EntityType.process: ("skos:exactMatch", "BiologicalProcess"),
-    EntityType.phenotype: ("skos:exactMatch", "PhenotypicFeature"),
-    EntityType.disease: ("skos:exactMatch", "Disease"),
-    EntityType.anatomy: ("skos:exactMatch", "AnatomicalEntity"),
-    EntityType.cell_type: ("skos:exactMatch", "Cell"),
-    EntityType.organism: ("skos:exactMatch", "OrganismTaxon"),
-}
-_PRED_ALIGN = {
-    Predicate.affects: ("skos:exactMatch", "affects"),
-    Predicate.activates: ("skos:closeMatch", "affects"),
-    Predicate.inhibits: ("skos:closeMatch", "affects"),
-    Predicate.binds: ("skos:closeMatch", "directly_physically_interacts_with"),
-    Predicate.interacts_with: ("skos:closeMatch", "physically_interacts_with"),
-    Predicate.associated_with: ("skos:exactMatch", "associated_with"),
-    Predicate.contributes_to: ("skos:exactMatch", "contributes_to"),
-    Predicate.treats: ("skos:exactMatch", "treats"),
-    Predicate.located_in: ("skos:exactMatch", "located_in"),
-    Predicate.variant_of: ("skos:exactMatch", "is_sequence_variant_of"),
-}
-
-
 def _member_comments(enum: type[StrEnum]) -> dict[str, str]:
     """The trailing ``# comment`` of each member in the models' source: one place for the wording."""
     out: dict[str, str] = {}
@@ -379,11 +348,11 @@ def vocab_turtle() -> str:
                                       *[(p, o) for p, o in align]]))
     comments = _member_comments(EntityType)
     for t in EntityType:
-        rel, target = _TYPE_ALIGN[t]
+        rel, target = CATEGORY_MATCH[t]
         out.append(_block(class_iri(t), [
             ("a", "owl:Class"), ("rdfs:subClassOf", "sk:Entity"), ("rdfs:label", _en(t.value.replace("_", " "))),
             ("rdfs:comment", _en(comments.get(t.name, f"An entity of type {t.value.replace('_', ' ')}."))),
-            ("skos:notation", _q(t.value)), (rel, _BL + target)]))
+            ("skos:notation", _q(t.value)), (rel, _BL + target.removeprefix("biolink:"))]))
     for enum in _AS_INDIVIDUALS:
         out.append(_block(SK + enum.__name__, [("a", "owl:Class"), ("rdfs:label", _en(enum.__name__)),
                                                ("rdfs:comment", _en(_first_line(enum.__doc__) or
@@ -392,12 +361,12 @@ def vocab_turtle() -> str:
     out.append("\n# Relations (the direct triples)\n\n")
     comments = _member_comments(Predicate)
     for p in Predicate:
-        rel, target = _PRED_ALIGN[p]
+        rel, target = PREDICATE_MATCH[p]
         out.append(_block(predicate_iri(p), [
             ("a", "owl:ObjectProperty"), ("rdfs:label", _en(p.value.replace("_", " "))),
             ("rdfs:comment", _en(comments.get(p.name, f"The relation '{p.value.replace('_', ' ')}'.") +
                                  " Asserted as a direct triple only for claims that are not negated.")),
-            ("skos:notation", _q(p.value)), (rel, _BL + target)]))
+            ("skos:notation", _q(p.value)), (rel, _BL + target.removeprefix("biolink:"))]))
     out.append("\n# Properties of claims, evidence, entities, references and sources\n\n")
     for iri, entry in _properties().items():
         if not iri.startswith(SK):

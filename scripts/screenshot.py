@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from serokg.graph.read import load
-from serokg.graph.view import render_html, view_graph
+from serokg.graph.present.view import render_html, view_graph
 
 __all__ = ["main", "screenshot"]
 

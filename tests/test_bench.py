@@ -184,7 +184,7 @@ def test_caps_skip_and_say_so():
 
 
 def test_floor_writer_writes_the_same_bytes_as_the_streaming_writer(synthetic: Path):
-    from serokg.graph.rdf import quads, write_nt
+    from serokg.graph.export import quads, write_nt
 
     ds = load(synthetic)
     for dataset in (False, True):
@@ -200,7 +200,7 @@ def test_streaming_ntriples_is_isomorphic_to_rdflib_graphs_of_the_other_exports(
     import rdflib
     from rdflib.compare import isomorphic
 
-    from serokg.graph.rdf import export
+    from serokg.graph.export import export
 
     ds = load(synthetic)
     graphs = {}

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from serokg.graph.rdf import _expand, quads, write_nt, xref_converter
+from serokg.graph.export.terms import _expand
+from serokg.graph.export import quads, write_nt, xref_converter
 from serokg.graph.read import Dataset, load
 
 from conftest import MINI
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench import synth  # noqa: E402
 

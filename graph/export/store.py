@@ -75,7 +75,7 @@ def load_store(ds: Dataset, base: str = DEFAULT_BASE) -> pyoxigraph.Store:
 
     import pyoxigraph as ox
 
-    from serokg.graph.rdf import write_nt
+    from serokg.graph.export import write_nt
 
     buf = io.BytesIO()
     write_nt(ds, buf, base, dataset=True)
@@ -220,7 +220,7 @@ def push(ds: Dataset, endpoint: str, graph: str | None = None, base: str = DEFAU
          timeout: float = DEFAULT_TIMEOUT) -> PushResult:
     """Replace ``graph`` (default: the default graph) of a Graph Store Protocol endpoint
     (e.g. ``http://localhost:7878/store``) with the N-Triples export, in one PUT."""
-    from serokg.graph.rdf import write_nt
+    from serokg.graph.export import write_nt
 
     _check_url(endpoint)
     if graph is not None:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from serokg.cli.main import app
 from serokg.graph.read import bundled_data_dir
-from serokg.graph.store import query_remote
+from serokg.graph.export.store import query_remote
 
 from conftest import MINI
 from support.faultproxy import FaultProxy, free_port

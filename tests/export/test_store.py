@@ -12,13 +12,13 @@ import rdflib
 from typer.testing import CliRunner
 
 from serokg.cli.main import app
-from serokg.graph.rdf import export
+from serokg.graph.export import export
 from serokg.graph.read import load
-from serokg.graph.store import query_local
+from serokg.graph.export.store import query_local
 
 from support.faultproxy import free_port
 
-QUERIES = Path(__file__).parents[1] / "docs" / "queries"
+QUERIES = Path(__file__).parents[2] / "docs" / "queries"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 runner = CliRunner()
 
@@ -72,7 +72,7 @@ def test_server_down_is_a_clean_error():
     port = free_port()
     for args in (["sparql", "ASK {}", "--endpoint", f"http://127.0.0.1:{port}/query"],
                  ["push", "--endpoint", f"http://127.0.0.1:{port}/store", "--data",
-                  str(Path(__file__).parent / "fixtures" / "mini")]):
+                  str(Path(__file__).parents[1] / "fixtures" / "mini")]):
         result = runner.invoke(app, args)
         assert result.exit_code == 1
         assert result.stderr == f"error: cannot reach http://127.0.0.1:{port}/{args[3].rsplit('/', 1)[1] if args[0] == 'sparql' else 'store'}: Connection refused\n"

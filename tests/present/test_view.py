@@ -17,12 +17,12 @@ import pytest
 from serokg.cli.main import app
 from serokg.errors import UsageError
 from serokg.graph.evidence import EvidenceLevel
-from serokg.graph import view as view_mod
+from serokg.graph.present import view as view_mod
 from serokg.graph.query import ClaimFilter, select
 from serokg.graph.read import load
-from serokg.graph.view import EDGE_CLASSES, edge_class, render_html, view_graph
+from serokg.graph.present.view import EDGE_CLASSES, edge_class, render_html, view_graph
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 XSS = FIXTURES / "xss"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",

@@ -17,14 +17,14 @@ from rdflib.compare import isomorphic, to_isomorphic
 from typer.testing import CliRunner
 
 from serokg.cli.main import app
-from serokg.graph.rdf import FORMATS, entity_iris, export, read_rdf, validate_shacl
+from serokg.graph.export import FORMATS, entity_iris, export, read_rdf, validate_shacl
 from serokg.graph.read import Dataset, load
 from serokg.graph.vocab import ENUMS, SK, enum_iri, schema_files, unmapped_fields
 from serokg.schema.models import (
     Citation, Claim, Entity, EntityType, Evidence, Fidelity, FidelityVerdict, Predicate, Reference, Source,
 )
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 RDFLIB = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml", "trig": "trig",
           "nquads": "nquads"}
 runner = CliRunner()
@@ -184,7 +184,7 @@ def test_broken_graph_fails_shacl_with_a_readable_report(tmp_path):
 
 def test_vocabulary_covers_every_enum_member_and_field():
     assert unmapped_fields() == []
-    vocab = rdflib.Graph().parse(Path(__file__).parents[1] / "schema" / "vocab.ttl")
+    vocab = rdflib.Graph().parse(Path(__file__).parents[2] / "schema" / "vocab.ttl")
     label, comment = rdflib.RDFS.label, rdflib.RDFS.comment
     for enum in ENUMS:
         for member in enum:
@@ -197,7 +197,7 @@ def test_vocabulary_covers_every_enum_member_and_field():
 
 
 def test_committed_schema_files_are_generated_from_the_models():
-    folder = Path(__file__).parents[1] / "schema"
+    folder = Path(__file__).parents[2] / "schema"
     for name, text in schema_files():
         assert (folder / name).read_text(encoding="utf-8") == text, f"run python -m serokg.graph.vocab ({name})"
 
@@ -206,7 +206,7 @@ def test_jsonld_uses_the_shipped_context():
     import json
 
     doc = json.loads(_export(load(MINI), "jsonld"))
-    shipped = json.loads((Path(__file__).parents[1] / "schema" / "context.jsonld").read_text())
+    shipped = json.loads((Path(__file__).parents[2] / "schema" / "context.jsonld").read_text())
     assert doc["@context"] == shipped["@context"]
 
 

@@ -468,7 +468,7 @@ def _vis_assets() -> tuple[str, str]:
 
 
 def _asset(name: str) -> str:
-    return (files("serokg.graph") / name).read_text(encoding="utf-8")
+    return (files("serokg.graph.present") / name).read_text(encoding="utf-8")
 
 
 def _facets(ds: Dataset, vg: ViewGraph, evidence: dict[str, tuple[str, str]]) -> dict[str, list[tuple[str, str, int]]]:

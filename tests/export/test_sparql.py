@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 from serokg.cli.main import app
 from serokg.graph.query import ClaimFilter, expand, select, touches
 from serokg.graph.read import Dataset, load
-from serokg.graph.store import load_store, query_local
+from serokg.graph.export.store import load_store, query_local
 from serokg.schema.models import EntityType, FidelityVerdict, Modality
 
-QUERIES = Path(__file__).parents[1] / "docs" / "queries"
+QUERIES = Path(__file__).parents[2] / "docs" / "queries"
 SUBSTANCES = {EntityType.chemical, EntityType.drug_class, EntityType.supplement, EntityType.hormone,
               EntityType.neurotransmitter}
 runner = CliRunner()

@@ -1,0 +1,133 @@
+"""N-Triples terms as strings: literals, IRIs, the vocabulary's terms, CURIE expansion, entity IRIs."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from serokg.errors import UsageError
+from serokg.graph.vocab import (
+    DEFAULT_BASE, FIELDS, NS, SK,
+)
+from serokg.schema.models import Entity
+
+
+if TYPE_CHECKING:
+    import curies
+
+__all__ = ["entity_iris", "xref_converter"]
+
+
+_RDF, _XSD, _OA = NS["rdf"], NS["xsd"], NS["oa"]
+_TYPE = f"<{_RDF}type>"
+_FIRST, _REST, _NIL = f"<{_RDF}first>", f"<{_RDF}rest>", f"<{_RDF}nil>"
+_XSD_TYPES = {"int": f"{_XSD}nonNegativeInteger", "bool": f"{_XSD}boolean", "year": f"{_XSD}gYear"}
+
+# --- N-Triples terms as strings ----------------------------------------------------------------
+
+_ESCAPE = {i: f"\\u{i:04X}" for i in [*range(0x20), 0x7F]}
+_ESCAPE.update({ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+# Characters N-Triples forbids inside <...>; they are percent-encoded, as an IRI would have them.
+_IRI_UNSAFE = {i: f"%{i:02X}" for i in [*range(0x21), *map(ord, '<>"{}|^`\\'), 0x7F]}
+
+
+# The characters _ESCAPE rewrites.  Most texts hold none of them, and a regex scan of a clean
+# text is ~5x cheaper than str.translate walking it through the escape table.
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]').search
+
+
+def _lit(text: str) -> str:
+    return '"' + (text.translate(_ESCAPE) if _NEEDS_ESCAPE(text) else text) + '"'
+
+
+def _typed(lexical: str, datatype: str) -> str:
+    return f'"{lexical}"^^<{datatype}>'
+
+
+_NEEDS_PERCENT = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]').search  # the keys of _IRI_UNSAFE, as for _lit
+
+
+def _iri(iri: str) -> str:
+    return "<" + (iri.translate(_IRI_UNSAFE) if _NEEDS_PERCENT(iri) else iri) + ">"
+
+
+_P = {f.model + "." + f.field: f for f in FIELDS}
+
+
+def _p(model: str, field: str) -> str:
+    return "<" + _P[f"{model}.{field}"].iri + ">"
+
+
+def _sk(name: str) -> str:
+    return f"<{SK}{name}>"
+
+
+_A_CLAIM, _A_ENTITY, _A_REFERENCE, _A_SOURCE = (_sk(n) for n in ("Claim", "Entity", "Reference", "Source"))
+_A_EVIDENCE, _A_PART = _sk("Evidence"), _sk("SourcePart")
+_A_SPECIFIC = f"<{_OA}SpecificResource>"
+_A_QUOTE, _A_POSITION = f"<{_OA}TextQuoteSelector>", f"<{_OA}TextPositionSelector>"
+_HAS_SELECTOR, _PREFIX, _SUFFIX = f"<{_OA}hasSelector>", f"<{_OA}prefix>", f"<{_OA}suffix>"
+_EVIDENCE, _PART_NAME = _sk("evidence"), _sk("partName")
+_EXACT_MATCH = f"<{NS['skos']}exactMatch>"
+_SEE_ALSO = f"<{NS['rdfs']}seeAlso>"
+_NP = NS["np"]
+_NP_TYPE, _NP_ASSERTION = f"<{_NP}Nanopublication>", f"<{_NP}hasAssertion>"
+_NP_PROVENANCE, _NP_PUBINFO = f"<{_NP}hasProvenance>", f"<{_NP}hasPublicationInfo>"
+_DERIVED = f"<{NS['prov']}wasDerivedFrom>"
+_DC_SOURCE = f"<{NS['dcterms']}source>"
+_QUOTE_CONTEXT = 32  # characters of oa:prefix / oa:suffix around a quote
+
+
+@lru_cache(maxsize=1)
+def xref_converter() -> curies.Converter:
+    """The curies converter of ``schema/prefixes.json`` (generated from bioregistry; offline)."""
+    import curies
+
+    path = Path(__file__).resolve().parents[2] / "schema" / "prefixes.json"
+    return curies.load_extended_prefix_map(json.loads(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def _uri_prefixes() -> dict[str, str]:
+    return dict(xref_converter().prefix_map)
+
+
+def _expand(curie: str) -> str | None:
+    """``xref_converter().expand(curie)``: the IRI of a CURIE, None if its prefix is unknown.
+
+    Converter.expand rebuilds its whole prefix map on every call (10 µs, as long as writing a
+    dozen statements).  This is its lookup with the map built once: the map holds every prefix
+    and synonym, and the converter keeps identifiers as they are.  A test holds the two equal."""
+    prefix, colon, identifier = curie.partition(":")
+    if not colon:  # not a CURIE: let curies say so
+        return xref_converter().expand(curie)
+    uri_prefix = _uri_prefixes().get(prefix)
+    return None if uri_prefix is None else uri_prefix + identifier
+
+
+def entity_iris(entities: dict[str, Entity], base: str = DEFAULT_BASE) -> dict[str, str]:
+    """Entity id -> IRI: the standard IRI of the first identifier no other entity lists, else a local IRI."""
+    shared = Counter(x for e in entities.values() for x in set(e.xrefs))
+    out: dict[str, str] = {}
+    for e in entities.values():
+        iri = None
+        for x in e.xrefs:
+            if shared[x] == 1:
+                iri = _expand(x)
+                if iri:
+                    break
+        out[e.id] = iri or f"{base}entity/{e.id}"
+    return out
+
+
+def _check_base(base: str) -> str:
+    if not base.startswith(("http://", "https://")) or not base.endswith(("/", "#")):
+        raise UsageError(f"the base IRI must start with http:// or https:// and end with / or #, not {base!r}")
+    if any(ch in base for ch in ' <>"{}|^`\\'):
+        raise UsageError(f"the base IRI {base!r} has characters an IRI cannot hold")
+    return base
+

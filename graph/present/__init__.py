@@ -1,0 +1,1 @@
+"""Show: the interactive graph page (view) and the report (HTML and Markdown)."""
