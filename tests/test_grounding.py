@@ -184,3 +184,83 @@ def test_every_entity_type_has_a_biolink_category_that_exists(toolkit):
     assert set(CATEGORY) == set(EntityType)
     for t, category in CATEGORY.items():
         assert toolkit.is_category(category), (t, category)
+
+
+# --- entity IRIs --------------------------------------------------------------------------------
+
+
+def _iris(entities):
+    from serokg.graph.export import entity_iris
+
+    return entity_iris(entities)
+
+
+def test_iris_follow_the_per_type_rule(ds):
+    from serokg.graph.export import xref_converter
+    from serokg.schema.identity import IRI_PREFIX, iri_curie
+
+    assert set(IRI_PREFIX) == set(EntityType)
+    iris = _iris(ds.entities)
+    for e in ds.entities.values():
+        curie = iri_curie(e)
+        want = xref_converter().expand(curie) if curie else f"{DEFAULT_BASE}entity/{e.id}"
+        assert iris[e.id] == want, e.id
+        prefix = IRI_PREFIX[e.type]
+        assert len([x for x in e.xrefs if x.split(":")[0] == prefix]) <= 1, f"{e.id}: two {prefix} ids"
+    assert iris["htr1a"] == "http://purl.uniprot.org/uniprot/P08908"
+    assert iris["htr1a-gene"] == "https://www.ncbi.nlm.nih.gov/gene/3350"
+    assert iris["lithium"] == "http://purl.obolibrary.org/obo/CHEBI_30145"
+    assert iris["htr1a-autoreceptor"] == f"{DEFAULT_BASE}entity/htr1a-autoreceptor"
+
+
+def test_adding_an_identifier_does_not_move_an_iri(ds):
+    """Other identifiers, a second id of the IRI's prefix, close and broad matches: none moves an IRI."""
+    from serokg.schema.identity import iri_curie
+
+    before = _iris(ds.entities)
+    for e in ds.entities.values():
+        extra = [x for x in ("MESH:D999999", "EFO:9999999", "DOID:9999999") if x not in e.xrefs][:2]
+        current = iri_curie(e)
+        if current:  # a second identifier of the same prefix, listed after the first
+            extra.append(current.split(":")[0] + ":999999")
+        grown = e.model_copy(update={"xrefs": (extra[0], *e.xrefs, *extra[1:]), "close_matches": ("GO:9999999",),
+                                     "broad_matches": ("HP:9999999",), "no_match_reason": None})
+        assert _iris({**ds.entities, e.id: grown}) == before, e.id
+
+
+def test_only_the_first_identifier_of_the_types_prefix_names_a_local_entity(ds):
+    prolactin = ds.entities["prolactin"]  # a hormone whose ChEBI entry is only a close match
+    assert _iris(ds.entities)["prolactin"] == f"{DEFAULT_BASE}entity/prolactin"
+    grown = prolactin.model_copy(update={"xrefs": (*prolactin.xrefs, "CHEBI:81580"), "close_matches": ()})
+    assert _iris({**ds.entities, "prolactin": grown})["prolactin"] == "http://purl.obolibrary.org/obo/CHEBI_81580"
+
+
+def test_receptor_and_gene_and_any_two_entities_have_distinct_iris(ds):
+    iris = _iris(ds.entities)
+    assert iris["htr1a"] != iris["htr1a-gene"]
+    assert len(set(iris.values())) == len(iris)
+
+
+def test_shared_identifier_never_merges_two_entities(ds):
+    twin = ds.entities["lithium"].model_copy(update={"id": "lithium-twin"})
+    iris = _iris({**ds.entities, "lithium-twin": twin})
+    assert iris["lithium"] == f"{DEFAULT_BASE}entity/lithium" and iris["lithium-twin"] != iris["lithium"]
+
+
+def test_rdf_gives_every_match_its_skos_property(ds):
+    import io
+
+    from serokg.graph.export import export, xref_converter
+
+    buf = io.BytesIO()
+    export(ds, "ntriples", buf)
+    nt = buf.getvalue().decode()
+    iris = _iris(ds.entities)
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    for eid, field, kind, curie in (("dha", "xrefs", "exact", "MESH:D004281"), ("dha", "broad_matches", "broad", "CHEBI:36005"),
+                                    ("butyrate", "close_matches", "close", "CHEBI:17968"),
+                                    ("htr1a", "related_matches", "related", "HGNC:5286"),
+                                    ("htr1a", "xrefs", "exact", "MESH:D000000")):
+        line = f"<{iris[eid]}> <{skos}{kind}Match> <{xref_converter().expand(curie)}> ."
+        assert (line in nt) == (curie in getattr(ds.entities[eid], field)), line
+    assert f"<{iris['htr1a']}> <{skos}exactMatch> <{iris['htr1a-gene']}> ." not in nt
