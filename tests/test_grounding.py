@@ -264,3 +264,15 @@ def test_rdf_gives_every_match_its_skos_property(ds):
         line = f"<{iris[eid]}> <{skos}{kind}Match> <{xref_converter().expand(curie)}> ."
         assert (line in nt) == (curie in getattr(ds.entities[eid], field)), line
     assert f"<{iris['htr1a']}> <{skos}exactMatch> <{iris['htr1a-gene']}> ." not in nt
+
+
+def test_iri_prefixes_are_among_biolinks_preferred_prefixes_for_the_category():
+    from serokg.schema.identity import IRI_PREFIX
+
+    path = resources.files("biolink_model") / "prefixmaps" / "preferred_prefixes_per_class.json"
+    classes = json.loads(path.read_text(encoding="utf-8"))["biolink_class_prefixes"]
+    preferred = {c["class_name"]: {p["prefix"].casefold() for p in c["prefix_map"]} for c in classes}
+    biolink_spelling = {"UniProt": "UniProtKB"}  # the same namespace (bioregistry: uniprot)
+    for t, prefix in IRI_PREFIX.items():
+        if prefix is not None:
+            assert biolink_spelling.get(prefix, prefix).casefold() in preferred[CATEGORY[t]], (t, prefix)
