@@ -257,3 +257,334 @@ def test_files_are_canonical(name: str) -> None:
     ds = load(DATA)
     records = {"entities.jsonl": ds.entities, "claims.jsonl": ds.claims, "references.jsonl": ds.references}[name]
     assert (DATA / name).read_text(encoding="utf-8") == "".join(canonical_line(r) + "\n" for r in records.values())
+
+
+# --- curation rules (docs/curation.md), checked over every claim ------------------------------
+#
+# Each test below checks one rule of docs/curation.md mechanically.  Where the rule needs an
+# exception the exception is listed here with its reason, so a new claim cannot slip through.
+# They read the bundled article's structure (its headings, lists and markers): a second article
+# needs its own entries and list ranges here.
+
+TEXT = TEXTS["selfhacked-5ht1a"]
+NORM = TEXT.replace("\xa0", " ")
+MARKER_ROWS = json.loads((SOURCES / "citation-markers.json").read_text(encoding="utf-8"))["markers"]
+RETIRED = [json.loads(line) for line in (DATA / "retired-claims.jsonl").read_text(encoding="utf-8").splitlines()]
+
+#: Breaks the plain text lost: the hormone item runs "Cortisolone reason why ..." ("Cortisol" + gloss).
+LOST_BREAKS = {6788}
+
+
+def _sentence_starts(text: str) -> list[int]:
+    """Where sentences (§5's unit for organism words) start: after . ? ! followed by a space,
+    after an ellipsis, after a line break, and at the lost breaks."""
+    starts = {0, *LOST_BREAKS}
+    for i, ch in enumerate(text):
+        if ch == "\n" or ch == "\u2026" or (ch in ".?!" and i + 1 < len(text) and text[i + 1] in " \xa0\n"):
+            starts.add(i + 1)
+    return sorted(starts)
+
+
+STARTS = _sentence_starts(TEXT)
+
+
+def _sentence(c: Claim) -> str:
+    """The sentence(s) the quote overlaps."""
+    ev = c.evidence
+    lo = max(s for s in STARTS if s <= ev.start)
+    hi = min([s for s in STARTS if s >= ev.end] + [len(TEXT)])
+    return TEXT[lo:hi]
+
+
+_HUMAN_BODY = r"(?i:\b(you|your|you’re|you’d|you’ll|people)\b)|\bI\b"
+_HUMAN_COMMENT = r"(?i:\b(you|your|you’re|you’d|you’ll|people|i)\b)"
+ORGANISM_WORDS = {  # §5.1; 'we'/'our' are the author's voice ('our daytime'), not an organism
+    "rat": r"\brats?\b",
+    "syrian-hamster": r"\bhamsters?\b",
+    "rodent": r"\brodents?\b",
+    "animal": r"\banimals?\b",
+}
+
+#: Sentences whose organism word belongs to another clause than the claim's.
+ORGANISM_WORD_EXCEPTIONS = {
+    "htr1a-gene-associated-with-pain": "'These animal studies' names the studies the genetic ones support; "
+                                       "the genetic studies are human (cited source)",
+    "serotonin-affects-neuronal-excitation": "'in animals' belongs to the main clause (berberine's effect), "
+                                             "not to the author's gloss on serotonin",
+    "ssri-affects-htr1a-autoreceptor-chronic-hypothalamus": "'better than not for some people' is the author's "
+        "evaluation, not the finding's organism; the finding is the R42 rat paper's background (cited source)",
+    "ssri-affects-htr1a-postsynaptic-chronic-hypothalamus": "as for the autoreceptor claim of the same sentence",
+    "ssri-affects-htr1a-autoreceptor-c-amyl": "'The paper you cite': 'you' is the article's author as citer",
+    "ssri-affects-htr1a-postsynaptic-c-amyl": "'The paper you cite': 'you' is the article's author as citer",
+}
+
+
+def _organisms_named(text: str, comment: bool) -> set[str]:
+    import re
+
+    found = {org for org, pat in ORGANISM_WORDS.items() if re.search(pat, text, re.I)}
+    if re.search(_HUMAN_COMMENT if comment else _HUMAN_BODY, text):
+        found.add("human")
+    return found
+
+
+def _stated_organism(c: Claim) -> set[str]:
+    comment = c.evidence.part is Part.comment
+    return _organisms_named(c.evidence.quote, comment) or _organisms_named(_sentence(c), comment)
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_organism_named_in_the_sentence_is_recorded(claim: Claim) -> None:
+    """§5.1: an organism word in the claim's quote, or else its sentence, gives the organism (stated)."""
+    if claim.id in ORGANISM_WORD_EXCEPTIONS:
+        return
+    named = _stated_organism(claim)
+    assert len(named) <= 1, f"several organisms named ({sorted(named)}): add an exception with its reason"
+    if named:
+        assert (claim.organism, claim.organism_basis.value) == (named.pop(), "stated")
+    elif claim.modality.value != "anecdotal":
+        assert claim.organism_basis.value != "stated", "organism 'stated' but the sentence names none"
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_anecdotes_are_human(claim: Claim) -> None:
+    """§5.1: a personal report is the writer's own experience: human, stated."""
+    if claim.modality.value == "anecdotal":
+        assert (claim.organism, claim.organism_basis.value) == ("human", "stated")
+
+
+def _species(studied: str | None) -> str | None:
+    """§5.2: a reference's organism_studied as an organism entity, or None (review, mixed, unclear)."""
+    if not studied:
+        return None
+    s = studied.lower()
+    if any(w in s for w in ("not confirmed", "not stated", "review", "mixed", " + ", " and mouse")):
+        return None
+    for word, org in (("human", "human"), ("rat", "rat"), ("hamster", "syrian-hamster")):
+        if word in s:
+            return org
+    return None
+
+
+#: Words of a fidelity reason saying the reference does not report the claim's own content, so
+#: nothing is inherited from it (§5.2): an author's gloss, a background statement, a finding the
+#: table could not check.
+NOT_REPORTED = ("author's", "background", "table found no source", "could not be checked")
+
+
+def _not_reported(c: Claim) -> bool:
+    return c.fidelity.verdict is FidelityVerdict.unverifiable or any(w in c.fidelity.reason for w in NOT_REPORTED)
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_cited_organism_comes_from_the_reference(claim: Claim) -> None:
+    ref = REFERENCES.get(claim.citation.reference) if claim.citation.reference else None
+    species = _species(ref.organism_studied) if ref else None
+    if claim.organism_basis.value == "cited_source":
+        assert ref is not None and claim.organism == species, f"{claim.organism} vs {ref and ref.organism_studied}"
+        assert not _not_reported(claim) or "background" in claim.fidelity.reason
+    elif claim.organism_basis.value == "not_stated" and species is not None:
+        assert _not_reported(claim), f"the reference studied {species}: inherit it, or say why not in the reason"
+
+
+STUDY_CUES = ("PET scans", "Experiments in rodents", "When given to animals", "When animals were fed",
+              "animal stress model", "in animals")
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_study_system_from_the_text_or_the_reference(claim: Claim) -> None:
+    """§5: study_system is stated by the text, or inherited under the same rule as the organism."""
+    ref = REFERENCES.get(claim.citation.reference) if claim.citation.reference else None
+    stated = claim.id not in ORGANISM_WORD_EXCEPTIONS and any(
+        cue in _sentence(claim).replace("\xa0", " ") for cue in STUDY_CUES)
+    if stated:
+        assert claim.study_system is not None and claim.study_system.value == "in_vivo"
+    elif ref is None or _not_reported(claim):
+        assert claim.study_system is None, "nothing to inherit a study system from"
+    else:
+        assert claim.study_system == ref.study_system
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_no_marker_means_no_source(claim: Claim) -> None:
+    assert (claim.citation.marker is None) == (claim.fidelity.verdict is FidelityVerdict.no_source)
+
+
+def _marker_spans() -> dict[str, tuple[int, int]]:
+    spans = {}
+    for m in MARKER_ROWS:
+        cited = m["cited_text"].replace("\xa0", " ")
+        ends = [i for i in range(len(NORM)) if NORM.startswith(cited, i) and i + len(cited) <= m["offset"]]
+        assert ends, m["marker"]
+        start = ends[-1]
+        spans[m["marker"]] = (start, start + len(cited))
+    return spans
+
+
+SPANS = _marker_spans()
+
+
+def _item(pos: int) -> tuple[int, int]:
+    """The line (list item or paragraph) holding a position."""
+    return TEXT.rfind("\n", 0, pos) + 1, (TEXT.find("\n", pos) + 1 or len(TEXT) + 1) - 1
+
+
+def _expected_marker(c: Claim) -> str | None:
+    """§7: the marker whose cited span holds the quote; else a list's heading marker for the items
+    without a marker of their own (R05 effects, R12 hormones); else R03 for its section up to R04."""
+    s, e = c.evidence.start, c.evidence.end
+    inside = [m for m, (a, b) in SPANS.items() if a <= s and e <= b]
+    if inside:
+        return min(inside, key=lambda m: SPANS[m][1] - SPANS[m][0])
+    lo, hi = _item(s)
+    item = TEXT[lo:hi]
+    if "(R" not in item and item.lstrip().startswith("\u2022"):
+        if TEXT.index("The Good:") < s < TEXT.index("5HT1A and Hormones"):
+            return "R05"
+        if SPANS["R12"][1] < s < TEXT.index("5HT1A and Spirituality"):
+            return "R12"
+    if TEXT.index("The Difference Between SSRIs and MDMA") < s < SPANS["R04"][0]:
+        return "R03"
+    return None
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_claim_carries_the_marker_that_covers_it(claim: Claim) -> None:
+    if claim.evidence.part is Part.comment:
+        assert claim.citation.marker is None
+        return
+    assert claim.citation.marker == _expected_marker(claim)
+
+
+#: §6: the list headings that assert something about their items, and who the items are.
+FX = "The following are some effects of 5-HT1A activation:"
+DEC = "What Decreases 5HT1A Autoreceptors or Increases Postsynaptic Receptors"
+MOD = "What Modulates the 5HT1A Receptor"
+ACT = "5-HT1A activators (heading lost; inferred)"
+ENTRIES = {
+    DEC: {"cbd", "t3", "estradiol", "cortisol", "lithium", "st-johns-wort", "ashwagandha", "zinc", "fish-oil"},
+    MOD: {"aerobic-exercise", "melatonin", "dha", "magnesium", "calcium", "manganese", "butyrate", "rhodiola"},
+    ACT: {"buspirone", "psilocybin", "mdma", "quetiapine", "amphetamine", "lsd", "dmt"},
+}
+
+
+def _expected_heading(c: Claim) -> str | None:
+    if c.evidence.part is Part.comment:
+        return None
+    section, s = c.evidence.section, c.evidence.start
+    receptor_acts = (c.subject in ("htr1a", "htr1a-autoreceptor") and c.subject_aspect is not None
+                     and c.subject_aspect.value == "activity" and c.subject_direction is None)
+    if section == "Summary of Effects of 5HT1A Activation" and s > TEXT.index("The Good:"):
+        return FX if receptor_acts else None
+    if section == "5HT1A and Hormones":
+        return "5-HT1A receptor activation induces the secretion of the following hormones" if receptor_acts else None
+    if section == "5HT1A Genes/SNPs":
+        return "SNPs in the 5HT1A gene:" if c.predicate.value == "variant_of" else None
+    if section == ACT and s > TEXT.index("Chronic intake of SSRIs"):
+        return None  # the three paragraphs after the list are not its items
+    if section in ENTRIES:
+        return section if c.subject in ENTRIES[section] else None
+    return None
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_list_heading_only_on_the_list_entries(claim: Claim) -> None:
+    """§6: a heading goes on the claims whose subject is the entry (or, for the effect lists, on the
+    receptor's activity); a study condition inside an item (a diet, a stress model) is not an entry."""
+    assert claim.list_heading == _expected_heading(claim)
+
+
+#: Phrases of a reason that contradict a verdict (§8): a reason must not argue against its verdict.
+CONTRA = {
+    "supported": ("does not fit", "opposite", "contradict", "overstat", "generalis", "not in the abstract",
+                  "author's", "could not be checked", "only the title", "narrows"),
+    "overstated": ("word for word", "cites nothing"),
+    "generalised": ("cites nothing",),
+    "contradicted": ("cites nothing", "word for word"),
+    "unverifiable": ("cites nothing",),
+}
+NEEDS = {
+    "no_source": ("The article cites nothing", "A reader's comment"),
+    "unverifiable": ("unresolved", "could not", "no source", "not seen"),
+    "contradicted": ("opposite", "not", "still", "unaltered", "unchanged"),
+    "generalised": ("rat", "rodent", "animal", "hamster"),
+}
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_reason_does_not_contradict_the_verdict(claim: Claim) -> None:
+    verdict, reason = claim.fidelity.verdict.value, claim.fidelity.reason
+    bad = [w for w in CONTRA.get(verdict, ()) if w in reason]
+    assert not bad, f"{verdict} but the reason says {bad}"
+    if verdict in NEEDS:
+        assert any(w in reason for w in NEEDS[verdict]), f"a {verdict} reason should say why ({NEEDS[verdict]})"
+
+
+HEDGE_CUES = r"\b(suggests?|presumably|theorized|maybe|possibly|might|could|should|may|likely|supposedly)\b|it’s thought|and/or|\?"
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_hedge_words_and_modality(claim: Claim) -> None:
+    """§4: a quote with a hedge is not 'asserted'; a 'hedged' claim shows its hedge in its quote or sentence."""
+    import re
+
+    hedge = re.search(HEDGE_CUES, claim.evidence.quote)
+    if hedge:
+        assert claim.modality.value != "asserted", f"the quote says {hedge.group(0)!r}"
+    if claim.modality.value == "hedged":  # the hedge may govern the whole sentence ('suggest that ... but ...')
+        assert hedge or re.search(HEDGE_CUES, _sentence(claim)), "hedged, but neither quote nor sentence has a hedge word"
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_direction_only_where_the_predicate_takes_one(claim: Claim) -> None:
+    """§3: a denial has no direction; treats and the structural predicates take none."""
+    if claim.negated:
+        assert claim.direction is None
+    if claim.predicate.value in ("treats", "activates", "inhibits", "binds", "interacts_with", "located_in", "variant_of"):
+        assert claim.direction is None
+
+
+def _ancestors(eid: str) -> set[str]:
+    out, node = set(), ENTITIES[eid]
+    while node.parent is not None:
+        out.add(node.parent)
+        node = ENTITIES[node.parent]
+    return out
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_anatomy_names_no_region_with_its_ancestor(claim: Claim) -> None:
+    """'the hypothalamus (PVN)' is the PVN, as 'prefrontal cortex (DLPFC)' is the DLPFC."""
+    for a in claim.anatomy:
+        assert not _ancestors(a) & set(claim.anatomy), a
+
+
+#: Published ids that do not follow <subject>-<predicate>-<object>[-suffix]; kept because published
+#: ids are never renamed (docs/curation.md, "Claim ids").
+ID_DEVIATIONS = {
+    "goal-desensitise-htr1a-autoreceptor": "first-pass id for the author's goal (htr1a-autoreceptor affects serotonergic-transmission)",
+    "goal-sensitise-htr1a-postsynaptic": "first-pass id for the author's goal (htr1a-postsynaptic affects serotonergic-transmission)",
+    "serotonin-dysregulation-contributes-to-depression": "the suffix 'dysregulation' sits in the subject slot",
+}
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_claim_id_pattern(claim: Claim) -> None:
+    base = f"{claim.subject}-{claim.predicate.value.replace('_', '-')}-{claim.object}"
+    if claim.id in ID_DEVIATIONS:
+        assert not claim.id.startswith(base), "no longer a deviation: drop it from ID_DEVIATIONS"
+        return
+    assert claim.id == base or claim.id.startswith(base + "-")
+    if claim.evidence.part is Part.comment:
+        assert claim.id.endswith("-c-" + claim.evidence.commenter.lower().replace(" ", "-"))
+    else:
+        assert "-c-" not in claim.id
+
+
+def test_retired_ids_are_not_reused() -> None:
+    live = {c.id for c in CLAIMS}
+    for r in RETIRED:
+        assert set(r) == {"id", "replaced_by", "retired_in", "reason"}
+        assert r["id"] not in live, f"{r['id']} is retired and must not name a live claim"
+        assert r["replaced_by"] is None or r["replaced_by"] in live
+    assert len({r["id"] for r in RETIRED}) == len(RETIRED)
