@@ -1,4 +1,5 @@
-"""Counts that describe a dataset: by entity type, predicate, direction, organism, modality...
+"""Counts that describe a dataset: by entity type, predicate, direction, organism, modality,
+grounding (:func:`~serokg.graph.grounding.grounding_status`)...
 
 >>> from serokg.graph.read import load
 >>> s = stats(load())
@@ -25,7 +26,10 @@ def _count(values) -> dict[str, int]:
 def stats(ds: Dataset) -> dict[str, Any]:
     """Every count ``serokg stats`` shows, as one nested dict."""
     claims = list(ds.claims.values())
+    from serokg.graph.grounding import STATUSES, grounding_status
+
     known = sorted({m for ms in ds.markers.values() for m in ms})
+    status = {e.id: grounding_status(e) for e in ds.entities.values()}
     used = sorted({c.citation.marker for c in claims if c.citation.marker})
     return {
         "totals": {
@@ -53,6 +57,8 @@ def stats(ds: Dataset) -> dict[str, Any]:
             "markers_in_sources": len(known),
             "markers_unused": [m for m in known if m not in used],
         },
+        "grounding": {k: sum(v == k for v in status.values()) for k in STATUSES},
+        "ungroundable": {e.id: e.no_match_reason for e in ds.entities.values() if e.no_match_reason},
         "sentences": _sentences(ds),
     }
 
@@ -81,6 +87,17 @@ def summary_markdown(ds: Dataset) -> str:
         f"link a reference; {s['claims_negated']} claims are denials.",
         "",
     ]
+    g = s["grounding"]
+    out += [
+        "| grounding | entities |", "|---|---:|",
+        f"| exact identifier | {g['exact']} |",
+        f"| close match only | {g['close']} |",
+        f"| broader or related match only | {g['broad_or_related']} |",
+        f"| ungroundable (reason recorded) | {g['ungroundable']} |",
+    ]
+    if g["not_reviewed"]:
+        out.append(f"| not reviewed | {g['not_reviewed']} |")
+    out.append("")
     for title, key in (("modality", "claims_by_modality"), ("organism basis", "claims_by_organism_basis"),
                        ("fidelity verdict", "claims_by_fidelity")):
         out += [f"| {title} | claims |", "|---|---:|"]

@@ -123,6 +123,14 @@ FIELDS: tuple[FieldMap, ...] = (
     _f("Entity", "xrefs", "sk:xref", many=True, comment="A standard identifier of the entity as a CURIE "
        "(bioregistry spelling); the expanded IRI is also given with skos:exactMatch.",
        align=(("skos:closeMatch", _BL + "xref"),)),
+    _f("Entity", "close_matches", "sk:closeXref", many=True, comment="An identifier of nearly the same concept "
+       "as a CURIE; the expanded IRI is also given with skos:closeMatch."),
+    _f("Entity", "broad_matches", "sk:broadXref", many=True, comment="An identifier of a broader concept as a "
+       "CURIE; the expanded IRI is also given with skos:broadMatch."),
+    _f("Entity", "related_matches", "sk:relatedXref", many=True, comment="An identifier of an associated concept "
+       "(neither broader nor narrower) as a CURIE; the expanded IRI is also given with skos:relatedMatch."),
+    _f("Entity", "no_match_reason", "sk:noMatchReason", comment="Why no standard identifier applies to the "
+       "entity (sssom:NoTermFound in the mapping set)."),
     _f("Entity", "parent", "sk:parent", "entity", comment="The broader node this one is a site, kind or part of "
        "(htr1a-autoreceptor -> htr1a).", align=(("rdfs:subPropertyOf", NS["skos"] + "broader"),)),
     _f("Entity", "description", "dcterms:description"),

@@ -42,10 +42,14 @@ __all__ = [
 SLUG = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
 MARKER = r"^R\d\d$"
 
-#: CURIE prefixes accepted in ``Entity.xrefs`` (bioregistry's preferred spelling).
+#: CURIE prefixes accepted in ``Entity.xrefs`` and the other match fields.  Spelled as bioregistry's
+#: preferred prefix where it records one (CHEBI, NCBIGene, DOID, EFO, MAXO...), else as bioregistry's
+#: prefix in capitals, as Biolink and OBO write them (HGNC, MESH, DRUGBANK, PUBCHEM.COMPOUND, FPLX);
+#: UniProt and dbSNP keep the spelling the data has always used.  ``schema/prefixes.json`` records
+#: bioregistry's own spelling of each as a synonym (``python -m serokg.graph.vocab --prefixes``).
 XREF_PREFIXES: tuple[str, ...] = (
     "CHEBI", "HGNC", "NCBIGene", "UniProt", "NCBITaxon", "UBERON", "MONDO", "HP", "GO",
-    "dbSNP", "MESH", "CL", "DRUGBANK", "PUBCHEM.COMPOUND", "NCIT", "PR",
+    "dbSNP", "MESH", "CL", "DRUGBANK", "PUBCHEM.COMPOUND", "NCIT", "PR", "DOID", "EFO", "FPLX", "MAXO",
 )
 _CURIE = re.compile(r"^(" + "|".join(re.escape(p) for p in XREF_PREFIXES) + r"):[A-Za-z0-9_.-]+$")
 
@@ -180,6 +184,7 @@ class ReferenceStatus(StrEnum):
 
 Slug = Annotated[str, Field(pattern=SLUG, min_length=2, max_length=120)]
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+Curie = Annotated[str, Field(pattern=_CURIE.pattern)]
 
 
 class Entity(_Model):
@@ -190,14 +195,46 @@ class Entity(_Model):
     type: EntityType
     synonyms: Annotated[tuple[Text, ...], Field(description="Other names, used by term search")] = ()
     xrefs: Annotated[
-        tuple[Annotated[str, Field(pattern=_CURIE.pattern)], ...],
-        Field(description="Standard identifiers as CURIEs (CHEBI:28790, HGNC:5286, NCBITaxon:9606...)"),
+        tuple[Curie, ...],
+        Field(description="Standard identifiers of exactly this concept as CURIEs (CHEBI:28790, HGNC:5286, "
+              "NCBITaxon:9606...): skos:exactMatch.  Each has its evidence row in data/mappings.sssom.tsv"),
     ] = ()
+    close_matches: Annotated[
+        tuple[Curie, ...],
+        Field(description="Identifiers of nearly the same concept (skos:closeMatch): the same substance under "
+              "another convention, a slightly wider or narrower sense.  Never the entity's IRI"),
+    ] = ()
+    broad_matches: Annotated[
+        tuple[Curie, ...],
+        Field(description="Identifiers of a broader concept (skos:broadMatch): the entity is a kind or part of "
+              "it (5-HT1A agonists -> serotonergic agonist)"),
+    ] = ()
+    related_matches: Annotated[
+        tuple[Curie, ...],
+        Field(description="Identifiers of an associated concept that is neither broader nor narrower "
+              "(skos:relatedMatch): the precursor gene of a peptide hormone, the state a trait's change names"),
+    ] = ()
+    no_match_reason: Annotated[
+        Text | None,
+        Field(description="Why no identifier applies (receptor sites, heteromers, vague concepts, a species "
+              "with no record); mirrored by an sssom:NoTermFound row in data/mappings.sssom.tsv"),
+    ] = None
     parent: Annotated[
         Slug | None,
         Field(description="The broader node this one is a site, kind or part of (htr1a-autoreceptor -> htr1a)"),
     ] = None
     description: Text | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Entity:
+        seen: dict[str, str] = {}
+        for name in ("xrefs", "close_matches", "broad_matches", "related_matches"):
+            for curie in getattr(self, name):
+                if seen.setdefault(curie, name) != name:
+                    raise ValueError(f"{curie} is in both {seen[curie]} and {name}: one match type per identifier")
+        if seen and self.no_match_reason is not None:
+            raise ValueError("an entity with identifiers has no no_match_reason")
+        return self
 
 
 class Evidence(_Model):

@@ -17,7 +17,7 @@ BAD = FIXTURES / "bad"
 
 CHOICES = ("'affects', 'activates', 'inhibits', 'binds', 'interacts_with', 'associated_with', "
            "'contributes_to', 'treats', 'located_in' or 'variant_of'")
-PREFIXES = "CHEBI, HGNC, NCBIGene, UniProt, NCBITaxon, UBERON, MONDO, HP, GO, dbSNP, MESH, CL, DRUGBANK, PUBCHEM.COMPOUND, NCIT, PR"
+PREFIXES = "CHEBI, HGNC, NCBIGene, UniProt, NCBITaxon, UBERON, MONDO, HP, GO, dbSNP, MESH, CL, DRUGBANK, PUBCHEM.COMPOUND, NCIT, PR, DOID, EFO, FPLX, MAXO"
 
 # case name -> the exact problems, with the data folder written as DATA
 EXPECTED = {

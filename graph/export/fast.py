@@ -10,7 +10,7 @@ from serokg.graph.vocab import (
     DEFAULT_BASE, FIELDS, FieldMap, class_iri, enum_iri,
 )
 from serokg.schema.models import Claim, Entity, Reference
-from serokg.graph.export.terms import _A_CLAIM, _A_ENTITY, _A_EVIDENCE, _A_POSITION, _A_QUOTE, _A_REFERENCE, _A_SPECIFIC, _DC_CREATED, _DC_SOURCE, _DERIVED, _ESCAPE, _EVIDENCE, _EXACT_MATCH, _FIRST, _HAS_SELECTOR, _NEEDS_ESCAPE, _NIL, _NP_ASSERTION, _NP_PROVENANCE, _NP_PUBINFO, _NP_TYPE, _PREFIX, _QUOTE_CONTEXT, _REST, _SEE_ALSO, _SUFFIX, _TYPE, _XSD_TYPES, _expand, _iri, _lit, _p, doi_iri
+from serokg.graph.export.terms import _A_CLAIM, _A_ENTITY, _A_EVIDENCE, _A_POSITION, _A_QUOTE, _A_REFERENCE, _A_SPECIFIC, _DC_CREATED, _DC_SOURCE, _DERIVED, _ESCAPE, _EVIDENCE, _FIRST, _HAS_SELECTOR, _NEEDS_ESCAPE, _NIL, _NP_ASSERTION, _NP_PROVENANCE, _NP_PUBINFO, _NP_TYPE, _PREFIX, _QUOTE_CONTEXT, _REST, _SEE_ALSO, _SUFFIX, _TYPE, _XSD_TYPES, _expand, _iri, _lit, _p, doi_iri, _MATCH_PROPERTY
 from serokg.graph.export.nanopub import nanopub_iri
 from serokg.graph.export.triples import _CLAIM_PROVENANCE, _Ctx, _EVIDENCE_ON_SELECTORS, _context, _grouped, _scalar, _source
 
@@ -148,10 +148,11 @@ class _Writer:
         s = self.entity_term[e.id]
         parts = [_ENTITY_TYPE, f"{_TYPE} <{class_iri(e.type)}>"]
         nodes = self._fields(self.entity_plan, e, parts, f"e-{e.id}", " .\n")
-        for x in dict.fromkeys(e.xrefs):
-            iri = _expand(x)
-            if iri and _iri(iri) != s:
-                parts.append(f"{_EXACT_MATCH} {_iri(iri)}")
+        for field, prop in _MATCH_PROPERTY.items():
+            for x in dict.fromkeys(getattr(e, field)):
+                iri = _expand(x)
+                if iri and _iri(iri) != s:
+                    parts.append(f"{prop} {_iri(iri)}")
         out.append(_group(s, parts, " .\n") + nodes)
         return len(parts) + nodes.count("\n")
 

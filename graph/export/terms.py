@@ -14,6 +14,7 @@ from serokg.errors import UsageError
 from serokg.graph.vocab import (
     DEFAULT_BASE, FIELDS, NS, SK,
 )
+from serokg.schema.identity import iri_curie
 from serokg.schema.models import Entity
 
 
@@ -74,7 +75,10 @@ _A_SPECIFIC = f"<{_OA}SpecificResource>"
 _A_QUOTE, _A_POSITION = f"<{_OA}TextQuoteSelector>", f"<{_OA}TextPositionSelector>"
 _HAS_SELECTOR, _PREFIX, _SUFFIX = f"<{_OA}hasSelector>", f"<{_OA}prefix>", f"<{_OA}suffix>"
 _EVIDENCE, _PART_NAME = _sk("evidence"), _sk("partName")
-_EXACT_MATCH = f"<{NS['skos']}exactMatch>"
+#: Entity match field -> the SKOS property its identifiers' IRIs are given with.
+_MATCH_PROPERTY = {field: f"<{NS['skos']}{kind}Match>" for field, kind in
+                   (("xrefs", "exact"), ("close_matches", "close"), ("broad_matches", "broad"),
+                    ("related_matches", "related"))}
 _SEE_ALSO = f"<{NS['rdfs']}seeAlso>"
 _NP = NS["np"]
 _NP_TYPE, _NP_ASSERTION = f"<{_NP}Nanopublication>", f"<{_NP}hasAssertion>"
@@ -112,17 +116,17 @@ def _expand(curie: str) -> str | None:
 
 
 def entity_iris(entities: dict[str, Entity], base: str = DEFAULT_BASE) -> dict[str, str]:
-    """Entity id -> IRI: the standard IRI of the first identifier no other entity lists, else a local IRI."""
-    shared = Counter(x for e in entities.values() for x in set(e.xrefs))
+    """Entity id -> IRI by the fixed rule of :mod:`serokg.schema.identity`: the standard IRI of the
+    entity's exact identifier with its type's prefix (CHEBI for chemicals, UniProt for receptors,
+    NCBIGene for genes...), else ``{base}entity/{id}``.  Other identifiers never move it.  Should
+    two entities carry the same such identifier (the data tests forbid it), both keep local IRIs
+    rather than merge into one node."""
+    chosen = {e.id: iri_curie(e) for e in entities.values()}
+    shared = Counter(c for c in chosen.values() if c)
     out: dict[str, str] = {}
-    for e in entities.values():
-        iri = None
-        for x in e.xrefs:
-            if shared[x] == 1:
-                iri = _expand(x)
-                if iri:
-                    break
-        out[e.id] = iri or f"{base}entity/{e.id}"
+    for eid, curie in chosen.items():
+        iri = _expand(curie) if curie and shared[curie] == 1 else None
+        out[eid] = iri or f"{base}entity/{eid}"
     return out
 
 

@@ -19,7 +19,7 @@ from serokg.graph.vocab import (
 )
 from serokg.schema.models import Claim, Entity, Reference, Source
 from serokg.graph.export.nanopub import nanopub_graphs
-from serokg.graph.export.terms import _A_CLAIM, _A_ENTITY, _A_EVIDENCE, _A_PART, _A_POSITION, _A_QUOTE, _A_REFERENCE, _A_SOURCE, _A_SPECIFIC, _DC_CREATED, _DC_SOURCE, _DERIVED, _EVIDENCE, _EXACT_MATCH, _FIRST, _HAS_SELECTOR, _NIL, _NP_ASSERTION, _NP_PROVENANCE, _NP_PUBINFO, _NP_TYPE, _PART_NAME, _PREFIX, _QUOTE_CONTEXT, _REST, _SEE_ALSO, _SUFFIX, _TYPE, _XSD_TYPES, _check_base, _expand, doi_iri, doi_problem, _iri, _lit, _p, _typed, entity_iris
+from serokg.graph.export.terms import _A_CLAIM, _A_ENTITY, _A_EVIDENCE, _A_PART, _A_POSITION, _A_QUOTE, _A_REFERENCE, _A_SOURCE, _A_SPECIFIC, _DC_CREATED, _DC_SOURCE, _DERIVED, _EVIDENCE, _FIRST, _HAS_SELECTOR, _NIL, _NP_ASSERTION, _NP_PROVENANCE, _NP_PUBINFO, _NP_TYPE, _PART_NAME, _PREFIX, _QUOTE_CONTEXT, _REST, _SEE_ALSO, _SUFFIX, _TYPE, _XSD_TYPES, _check_base, _expand, doi_iri, doi_problem, _iri, _lit, _p, _typed, entity_iris, _MATCH_PROPERTY
 
 if TYPE_CHECKING:
 
@@ -97,10 +97,11 @@ def _entity(e: Entity, ctx: _Ctx) -> Iterator[tuple[str, str, str]]:
     yield s, _TYPE, _A_ENTITY
     yield s, _TYPE, f"<{class_iri(e.type)}>"
     yield from _fields(s, e, "Entity", ctx, label=f"e-{e.id}")
-    for x in dict.fromkeys(e.xrefs):
-        iri = _expand(x)
-        if iri and _iri(iri) != s:
-            yield s, _EXACT_MATCH, _iri(iri)
+    for field, prop in _MATCH_PROPERTY.items():
+        for x in dict.fromkeys(getattr(e, field)):
+            iri = _expand(x)
+            if iri and _iri(iri) != s:
+                yield s, prop, _iri(iri)
 
 
 def _reference(r: Reference, ctx: _Ctx) -> Iterator[tuple[str, str, str]]:

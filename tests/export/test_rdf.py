@@ -272,7 +272,7 @@ def test_cli_export_to_stdout_and_file(tmp_path):
     out = tmp_path / "kg.ttl"
     result = runner.invoke(app, ["export", "-f", "turtle", "-o", str(out), "--data", str(MINI)])
     assert result.exit_code == 0
-    assert result.stderr == f"exported 311 statements as turtle to {out}\n"
+    assert result.stderr == f"exported 312 statements as turtle to {out}\n"
     assert out.read_bytes() == _export(load(MINI), "turtle")
 
 
