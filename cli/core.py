@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from serokg.cli.options import DataOpt, FormatOpt, OutFormat
+from serokg.cli.options import DataOpt, FormatOpt, IndexOpt, OutFormat
 from serokg.cli.output import render
 from serokg.cli.options import (
     AnatomyOpt, AspectOpt, DirectionOpt, EvidenceOpt, MarkerOpt, ModalityOpt, NegatedOpt, ObjectOpt, OrganismOpt,
@@ -93,16 +93,17 @@ def query(
     marker: MarkerOpt = None,
     reference: ReferenceOpt = None,
     evidence: EvidenceOpt = None,
+    index: IndexOpt = None,
 ) -> None:
     """Claims matching every filter given. Example: serokg query --touches autoreceptor"""
+    from serokg.graph.index import load_for
     from serokg.graph.query import ClaimFilter, select
-    from serokg.graph.read import load
     from serokg.graph.records import claim_record
 
-    ds = load(data)
     flt = ClaimFilter(subject=subject, object=object_, touches=touches, predicate=predicate, direction=direction,
                       aspect=aspect, organism=organism, anatomy=anatomy, modality=modality, negated=negated,
                       part=part, marker=marker, reference=reference, evidence=evidence)
+    ds = load_for(data, flt, index=index)
     claims = select(ds, flt)
     records = [claim_record(c, ds) for c in claims]
     _echo(render(_for_table(records) if fmt is OutFormat.table else records, fmt, CLAIM_COLUMNS))
@@ -111,13 +112,13 @@ def query(
 
 
 def show(claim_id: Annotated[str, typer.Argument(help="Claim id, as printed by query.")],
-         data: DataOpt = None, fmt: FormatOpt = OutFormat.table) -> None:
+         data: DataOpt = None, fmt: FormatOpt = OutFormat.table, index: IndexOpt = None) -> None:
     """One claim in full: statement, context, evidence quote and reference."""
     from serokg.errors import UsageError
-    from serokg.graph.read import load
+    from serokg.graph.index import Ids, load_for
     from serokg.graph.records import claim_record
 
-    ds = load(data)
+    ds = load_for(data, Ids((claim_id,)), index=index)
     if claim_id not in ds.claims:
         raise UsageError(f"no claim with id {claim_id!r}")
     rec = claim_record(ds.claims[claim_id], ds)
@@ -159,13 +160,13 @@ def show(claim_id: Annotated[str, typer.Argument(help="Claim id, as printed by q
 
 
 def neighbors(term: Annotated[str, typer.Argument(help="Entity term.")],
-              data: DataOpt = None, fmt: FormatOpt = OutFormat.table) -> None:
+              data: DataOpt = None, fmt: FormatOpt = OutFormat.table, index: IndexOpt = None) -> None:
     """Claims linking a node (and the nodes below it) to its neighbours."""
+    from serokg.graph.index import Around, load_for
     from serokg.graph.query import neighbours
-    from serokg.graph.read import load
     from serokg.graph.records import claim_record
 
-    ds = load(data)
+    ds = load_for(data, Around(term), index=index)
     rows = [{"node": n.node, "way": "out" if n.outgoing else "in", "neighbour": n.other,
              "neighbour_label": ds.entities[n.other].label, **claim_record(n.claim, ds)}
             for n in neighbours(ds, term)]
