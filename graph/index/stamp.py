@@ -17,7 +17,7 @@ import os
 import time
 from pathlib import Path
 
-from serokg.graph.read import DATA_FILES, bundled_data_dir
+from serokg.graph.read import DATA_FILES, bundled_data_dir  # noqa: F401 (the doctest)
 
 __all__ = ["RACY_NS", "code_stamp", "content_hash", "data_files", "stamp_of", "take", "unchanged"]
 
