@@ -89,7 +89,10 @@ def unchanged(folder: Path, recorded: dict[str, tuple[int | None, int | None, st
     Returns ``(same, refreshed)``: ``refreshed`` holds new stamps for files whose stamp moved
     but whose content did not (so the next check is cheap again).
     """
-    if sorted(recorded) != data_files(folder):
+    # A new or removed source shows as a different set of metadata files; the text and marker
+    # files they name are in ``recorded`` (a changed metadata file changes its own stamp).
+    metas = {str(m.relative_to(folder)) for m in (folder / "sources").glob("*.meta.json")}
+    if metas != {n for n in recorded if n.startswith("sources" + os.sep) and n.endswith(".meta.json")}:
         return False, {}
     refreshed = {}
     for name, (size, mtime, digest) in recorded.items():

@@ -1,7 +1,8 @@
 """The index file: one SQLite database per data folder, written whole and renamed into place.
 
-Each record is kept as its JSON (``model_dump_json(exclude_unset=True)``, which validates back
-to an equal record with the same fields set) beside the columns the claim filters use.  A
+Each record is kept as JSON that validates back to an equal record with the same fields set
+(the line as the reader validated it, or the record's own JSON), beside the columns the claim
+filters use.  A
 build writes a temporary file beside the target and renames it over the target, so a reader
 sees the old index or the new one, never half of one, and two builders cannot mix their rows.
 
@@ -20,8 +21,12 @@ import os
 import sqlite3
 import tempfile
 import time
+from collections.abc import Iterator
+from types import UnionType
 from pathlib import Path
 from urllib.request import pathname2url
+
+from pydantic import BaseModel
 
 from serokg.graph.index import stamp
 from serokg.graph.read import Dataset
@@ -34,15 +39,15 @@ FORMAT = "serokg-index/1"
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files (name TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, hash TEXT);
-CREATE TABLE entity (ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, line INTEGER NOT NULL, json TEXT NOT NULL);
+CREATE TABLE entity (ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, line INTEGER NOT NULL, json BLOB NOT NULL);
 CREATE TABLE reference (ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, line INTEGER NOT NULL,
-                        json TEXT NOT NULL);
+                        json BLOB NOT NULL);
 CREATE TABLE source (ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, json TEXT NOT NULL, markers TEXT,
                      text TEXT NOT NULL);
 CREATE TABLE claim (ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, line INTEGER NOT NULL,
                     subject TEXT NOT NULL, object TEXT NOT NULL, predicate TEXT NOT NULL, direction TEXT,
                     aspect TEXT, modality TEXT NOT NULL, negated INTEGER NOT NULL, organism TEXT,
-                    part TEXT NOT NULL, marker TEXT, reference TEXT, source TEXT NOT NULL, json TEXT NOT NULL);
+                    part TEXT NOT NULL, marker TEXT, reference TEXT, source TEXT NOT NULL, json BLOB NOT NULL);
 CREATE TABLE claim_anatomy (ord INTEGER NOT NULL, anatomy TEXT NOT NULL);
 """
 # Built after the rows are in: one sort per index instead of a b-tree insert per row.
@@ -56,8 +61,73 @@ CREATE INDEX claim_anatomy_anatomy ON claim_anatomy (anatomy, ord);
 """
 
 
-def _value(x) -> str | None:
-    return None if x is None else getattr(x, "value", x)
+_NESTED: dict[type, tuple[str, ...]] = {}
+
+
+def _nested(model: type[BaseModel]) -> tuple[str, ...]:
+    """Fields of ``model`` that can hold a record (``X`` or ``X | None`` with X a model)."""
+    try:
+        return _NESTED[model]
+    except KeyError:
+        import typing
+
+        def holds_model(annotation) -> bool:
+            options = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, UnionType) \
+                else (annotation,)
+            return any(isinstance(a, type) and issubclass(a, BaseModel) for a in options)
+
+        _NESTED[model] = names = tuple(n for n, f in model.model_fields.items() if holds_model(f.annotation))
+        return names
+
+
+def _given_keys(record: BaseModel) -> int:
+    """Keys a record was validated from: its fields set, counted into nested records."""
+    given = record.__pydantic_fields_set__
+    n = len(given)
+    values = record.__dict__
+    for name in _nested(type(record)):
+        if name in given and values[name] is not None:
+            n += _given_keys(values[name])
+    return n
+
+
+def _as_read(raw: bytes, record: BaseModel) -> bool:
+    """Whether ``raw`` is a line the reader validated straight from its bytes into ``record``.
+
+    The reader's fast path takes a line when pydantic validates it and its key tokens (``":``
+    or, without whitespace before a colon, ``:``) number exactly the record's keys; then
+    validating ``raw`` again gives an equal record with the same fields set.  For any other
+    line the index keeps the record's own JSON instead.
+    """
+    keys = _given_keys(record)
+    if raw.count(b":") == keys:
+        return True
+    return not any(w in raw for w in (b" :", b"\t:", b"\r:")) and raw.count(b'":') == keys
+
+
+def _json_rows(folder: Path, name: str, records, kind: str, lines: dict) -> Iterator[tuple[BaseModel, int, bytes]]:
+    """``(record, line, json)`` in file order: the line as read when it validates to the record,
+    else the record's JSON with the keys it was given (which validates back to an equal record)."""
+    with (folder / name).open("rb") as handle:
+        numbered = enumerate(handle, start=1)
+        for record in records:
+            want = lines[(kind, record.id)]
+            raw = None
+            for number, raw in numbered:
+                if number == want:
+                    break
+            if raw is not None and number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            raw = raw.rstrip(b"\r\n") if raw is not None else b""
+            yield record, want, raw if _as_read(raw, record) else record.model_dump_json(exclude_unset=True).encode()
+
+
+def _claim_rows(rows: Iterator[tuple[BaseModel, int, bytes]]) -> Iterator[tuple]:
+    # Enum members are str subclasses: sqlite stores their text as it is.
+    for i, (c, line, raw) in enumerate(rows):
+        ev, cit = c.evidence, c.citation
+        yield (i, c.id, line, c.subject, c.object, c.predicate, c.direction, c.aspect, c.modality, int(c.negated),
+               c.organism, ev.part, cit.marker, cit.reference, ev.source, raw)
 
 
 def write(target: Path, ds: Dataset, files: dict, taken_ns: int) -> None:
@@ -65,34 +135,31 @@ def write(target: Path, ds: Dataset, files: dict, taken_ns: int) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
+    folder, lines = ds.path, ds.lines
     try:
         con = sqlite3.connect(tmp, isolation_level=None)
         try:
             con.execute("PRAGMA journal_mode = OFF")  # a fresh private file: nothing to roll back to
             con.execute("PRAGMA synchronous = OFF")   # made durable once, by fsync before the rename
+            con.execute("PRAGMA cache_size = -262144")  # 256 MB for sorting the index keys
+            con.execute("PRAGMA temp_store = MEMORY")
             con.executescript(_SCHEMA)
             con.execute("BEGIN")
-            meta = {"format": FORMAT, "code": stamp.code_stamp(), "folder": str(ds.path.resolve()),
+            meta = {"format": FORMAT, "code": stamp.code_stamp(), "folder": str(folder.resolve()),
                     "verified_ns": str(taken_ns), "built_ns": str(time.time_ns())}
             con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
             con.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", [(n, *v) for n, v in files.items()])
-            lines = ds.lines
-            con.executemany("INSERT INTO entity VALUES (?, ?, ?, ?)",
-                            ((i, e.id, lines[("entity", e.id)], e.model_dump_json(exclude_unset=True))
-                             for i, e in enumerate(ds.entities.values())))
-            con.executemany("INSERT INTO reference VALUES (?, ?, ?, ?)",
-                            ((i, r.id, lines[("reference", r.id)], r.model_dump_json(exclude_unset=True))
-                             for i, r in enumerate(ds.references.values())))
+            for table, name, records, kind in (("entity", "entities.jsonl", ds.entities, "entity"),
+                                               ("reference", "references.jsonl", ds.references, "reference")):
+                con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)",
+                                ((i, r.id, line, raw) for i, (r, line, raw)
+                                 in enumerate(_json_rows(folder, name, records.values(), kind, lines))))
             con.executemany("INSERT INTO source VALUES (?, ?, ?, ?, ?)",
                             ((i, s.id, s.model_dump_json(exclude_unset=True),
                               json.dumps(ds.markers[s.id]) if s.id in ds.markers else None, ds.texts[s.id])
                              for i, s in enumerate(ds.sources.values())))
             con.executemany("INSERT INTO claim VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            ((i, c.id, lines[("claim", c.id)], c.subject, c.object, c.predicate.value,
-                              _value(c.direction), _value(c.aspect), c.modality.value, int(c.negated), c.organism,
-                              c.evidence.part.value, c.citation.marker, c.citation.reference, c.evidence.source,
-                              c.model_dump_json(exclude_unset=True))
-                             for i, c in enumerate(ds.claims.values())))
+                            _claim_rows(_json_rows(folder, "claims.jsonl", ds.claims.values(), "claim", lines)))
             con.executemany("INSERT INTO claim_anatomy VALUES (?, ?)",
                             ((i, a) for i, c in enumerate(ds.claims.values()) for a in c.anatomy))
             for statement in filter(str.strip, _INDEXES.split(";")):
