@@ -54,12 +54,12 @@ def validate(data: DataOpt = None,
                f"{len(ds.references)} references, {len(ds.sources)} sources in {ds.path}")
 
 
-def stats(data: DataOpt = None, fmt: FormatOpt = OutFormat.table) -> None:
+def stats(data: DataOpt = None, fmt: FormatOpt = OutFormat.table, index: IndexOpt = None) -> None:
     """Counts by entity type, predicate, direction, organism and basis, modality, fidelity, citations."""
-    from serokg.graph.read import load
+    from serokg.graph.index import load_for
     from serokg.graph.stats import stats as compute
 
-    s = compute(load(data))
+    s = compute(load_for(data, index=index))
     if fmt is not OutFormat.table:
         rows = [{"group": g, "key": k, "count": v} for g, d in s.items() if isinstance(d, dict)
                 for k, v in d.items() if not isinstance(v, list)]
@@ -176,13 +176,14 @@ def neighbors(term: Annotated[str, typer.Argument(help="Entity term.")],
 def path(source: Annotated[str, typer.Argument(help="Start term.")],
          target: Annotated[str, typer.Argument(help="End term.")],
          data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
-         max_hops: Annotated[int, typer.Option(min=1, max=8, help="Longest chain of claims.")] = 4) -> None:
+         max_hops: Annotated[int, typer.Option(min=1, max=8, help="Longest chain of claims.")] = 4,
+         index: IndexOpt = None) -> None:
     """Shortest chains of claims linking two nodes (edge direction ignored)."""
     from serokg.graph.query import paths
-    from serokg.graph.read import load
+    from serokg.graph.index import load_for
     from serokg.graph.records import claim_record
 
-    ds = load(data)
+    ds = load_for(data, index=index)
     found = paths(ds, source, target, max_hops=max_hops)
     rows = [{"path": i, "step": j, **claim_record(c, ds)} for i, chain in enumerate(found, 1)
             for j, c in enumerate(chain, 1)]

@@ -63,6 +63,9 @@ def _calls(folder: Path) -> list[tuple[str, ...]]:
         ("query", "--evidence", "animal", "--touches", "htr1a"), ("query", "--touches", "no-such-thing-anywhere"),
         ("show", first), ("show", last), ("show", "no-such-claim"), ("neighbors", "htr1a"),
         ("neighbors", c.object), ("neighbors", "autoreceptor"), ("neighbors", "no-such-thing-anywhere"),
+        ("stats",), ("fidelity",), ("fidelity", "--verdict", "supported"), ("fidelity", "--evidence", "animal"),
+        ("path", "lithium", "htr1a-autoreceptor"), ("path", c.subject, ds.claims[last].object),
+        ("conflicts",), ("conflicts", "--kind", "context_dependent", "--evidence", "human"),
     ]
     return [call + ("--format", f) for call in calls for f in FORMATS]
 
