@@ -54,7 +54,8 @@ app = typer.Typer(
 )
 
 # Each module registers its commands on `app`; heavy libraries are imported inside the commands.
-COMMAND_MODULES = ["serokg.cli.core", "serokg.cli.view", "serokg.cli.analyse", "serokg.cli.rdf"]
+COMMAND_MODULES = ["serokg.cli.core", "serokg.cli.view", "serokg.cli.analyse", "serokg.cli.rdf",
+                   "serokg.cli.index"]
 for _name in COMMAND_MODULES:
     import_module(_name).register(app)
 

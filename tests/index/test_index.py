@@ -223,3 +223,26 @@ def test_concurrent_commands_do_not_corrupt_the_index(synth, tmp_path):
         assert all(o == (want.encode(), b"") for o in outs)
     assert open_index(synth, where) is not None
     assert not list(tmp_path.glob(".i.sqlite.*"))  # no temporary file left behind
+
+
+def test_the_index_command_builds_then_reports_up_to_date(data, tmp_path):
+    where = tmp_path / "sub" / "i.sqlite"
+    ds = load(data)
+    code, out, err = run("index", "--data", data, "--index", where, index="off")
+    assert (code, out) == (0, "")
+    assert err == (f"indexed {len(ds.entities)} entities, {len(ds.claims)} claims, {len(ds.references)} references, "
+                   f"{len(ds.sources)} sources into {where}\n")
+    assert run("index", "--data", data, "--index", where, index="off") == (
+        0, "", f"up to date: {where} ({len(ds.claims)} claims)\n")
+    assert run("index", "--data", data, "--force", index=where)[2].startswith("indexed ")
+    assert run("index", "--data", data, index="off") == (
+        1, "", "error: indexing is off (--index off or SEROKG_INDEX=off)\n")
+
+
+def test_the_index_command_on_invalid_data_lists_the_problems_and_writes_nothing(data, tmp_path):
+    (data / "claims.jsonl").write_text('{"id": "x"\n', encoding="utf-8")
+    where = tmp_path / "i.sqlite"
+    code, out, err = run("index", "--data", data, index=where)
+    assert (code, out) == (1, "")
+    assert err == f"{data / 'claims.jsonl'}:1: not valid JSON: Expecting ',' delimiter (column 11)\nerror: 1 problem found\n"
+    assert not where.exists() and not list(tmp_path.glob(".i.sqlite.*"))
