@@ -62,4 +62,5 @@ for _name in COMMAND_MODULES:
 
 def run() -> None:
     """Console-script entry point."""
+    import_module("serokg.graph.index").DETACH = True  # first-use index builds wait until the answer is out
     app()

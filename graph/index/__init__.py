@@ -13,6 +13,7 @@ A missing, broken, truncated, foreign or stale index is rebuilt, never trusted.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import hashlib
 import os
@@ -31,6 +32,11 @@ from serokg.graph.read import Dataset, bundled_data_dir, load
 __all__ = ["Around", "Ids", "Need", "build_index", "index_location", "load_for", "open_index"]
 
 _OFF = {"off", "none", "0", "no", "false"}
+
+#: Set by the ``serokg`` entry point: a command that finds no fresh index answers from the files
+#: first and writes the index after it has finished, in a detached child process (as ``git gc
+#: --auto`` detaches), so its answer comes no later than it would without an index.
+DETACH = False
 
 
 def index_location(folder: Path, index: str | Path | None = None) -> Path | None:
@@ -64,9 +70,11 @@ def open_index(folder: Path, index: str | Path | None = None) -> Index | None:
     return Index.open(where, folder) if where is not None else None
 
 
-def build_index(data: str | Path | None = None, index: str | Path | None = None) -> tuple[Dataset, Path | None]:
+def build_index(data: str | Path | None = None, index: str | Path | None = None, *,
+                detach: bool = False) -> tuple[Dataset, Path | None]:
     """Read and validate the data folder, write its index; return the dataset and where it went.
 
+    With ``detach`` (and ``os.fork``), the index is written at exit by a detached child instead.
     Data problems raise :class:`~serokg.errors.DataError` before anything is written.
     """
     folder = Path(data) if data is not None else bundled_data_dir()
@@ -76,13 +84,47 @@ def build_index(data: str | Path | None = None, index: str | Path | None = None)
     files, taken = stamp.take(folder)  # before reading: a change while loading shows up as stale
     ds = load(data)
     gc.freeze()  # the records live until exit: later collections need not walk them again
-    if where is not None:
+    if where is not None and detach and hasattr(os, "fork"):
+        atexit.register(_write_detached, where, ds, files, taken)
+    elif where is not None:
         try:
             write(where, ds, files, taken)
         except (OSError, sqlite3.Error) as exc:
             print(f"warning: could not write the index {where}: {exc}", file=sys.stderr)
             where = None
     return ds, where
+
+
+def _write_detached(where: Path, ds: Dataset, files: dict, taken: int) -> None:
+    """At exit, after the answer: fork a child that writes the index (the parent exits at once).
+
+    The child holds the parent's records without copying them (the parent is gone), runs at a
+    lower priority, keeps none of the parent's standard streams (a pipe reading the answer
+    ends when the parent does), and leaves no trace but the index: it writes a temporary file
+    and renames it, so racing builders and readers are safe.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    try:
+        pid = os.fork()
+    except OSError:
+        return
+    if pid:
+        return
+    try:
+        os.setsid()
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        os.nice(5)
+        write(where, ds, files, taken)
+    except BaseException:  # nobody is listening: the next command simply builds again
+        pass
+    finally:
+        os._exit(0)
 
 
 def load_for(data: str | Path | None = None, need: Need = None, *, index: str | Path | None = None) -> Dataset:
@@ -107,4 +149,4 @@ def load_for(data: str | Path | None = None, need: Need = None, *, index: str | 
         finally:
             if enabled:
                 gc.enable()
-    return build_index(data, index)[0]
+    return build_index(data, index, detach=DETACH)[0]
