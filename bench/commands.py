@@ -72,9 +72,10 @@ def _run(args: list[str], out: Path, env: dict[str, str]) -> tuple[float, float,
 def _wait_fresh(folder: Path, index: Path, timeout: float = 3600) -> float:
     """Seconds until the detached builder's index is in place (checked in a child: the parent stays small)."""
     t0 = time.perf_counter()
-    probe = [sys.executable, "-c", "import sys; from pathlib import Path; from serokg.graph.index import open_index; "
-             "sys.exit(open_index(Path(sys.argv[1]), sys.argv[2]) is None)", str(folder), str(index)]
-    while subprocess.run(probe).returncode != 0:
+    code = ("import sys; from pathlib import Path; from serokg.graph.index import open_index; "
+            "sys.exit(open_index(Path(sys.argv[1]), sys.argv[2]) is None)")
+    probe = [sys.executable, "-c", code, str(folder), str(index)]
+    while subprocess.run(probe, check=False).returncode != 0:
         if time.perf_counter() - t0 > timeout:
             raise TimeoutError(f"no index after {timeout} s")
         time.sleep(0.5)

@@ -121,7 +121,7 @@ def _write_detached(where: Path, ds: Dataset, files: dict, taken: int) -> None:
             os.dup2(null, fd)
         os.nice(5)
         write(where, ds, files, taken)
-    except BaseException:  # nobody is listening: the next command simply builds again
+    except BaseException:  # noqa: BLE001, S110 (nobody is listening: the next command simply builds again)
         pass
     finally:
         os._exit(0)
