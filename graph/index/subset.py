@@ -162,7 +162,10 @@ def dataset(index: Index, folder: Path, need: Need) -> Dataset:
     for cid, line, raw in index.rows(f"SELECT id, line, json FROM claim WHERE {where} ORDER BY ord", tuple(args)):
         claims[cid] = validate(raw)
         lines[("claim", cid)] = line
-    references.preload({c.citation.reference for c in claims.values() if c.citation.reference})
+    if need is None:  # every claim: a whole-dataset command (stats, exports) will walk them all
+        references.preload(set(references))
+    else:
+        references.preload({c.citation.reference for c in claims.values() if c.citation.reference})
     ds = Dataset(folder, entities, claims, references, sources, texts, markers, lines)  # type: ignore[arg-type]
     for cached in ("name_words", "children"):  # they depend on the entities only
         if cached in base.__dict__:

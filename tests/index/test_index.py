@@ -270,3 +270,17 @@ def test_the_index_command_on_invalid_data_lists_the_problems_and_writes_nothing
     assert (code, out) == (1, "")
     assert err == f"{data / 'claims.jsonl'}:1: not valid JSON: Expecting ',' delimiter (column 11)\nerror: 1 problem found\n"
     assert not where.exists() and not list(tmp_path.glob(".i.sqlite.*"))
+
+
+@pytest.mark.parametrize("fmt", ["ntriples", "turtle", "jsonld", "nquads", "graphml", "nodelink", "kgx"])
+def test_exports_are_the_same_from_the_index(fmt, synth, tmp_path):
+    where = tmp_path / "i.sqlite"
+    build_index(synth, where)
+    outs = []
+    for name, index in (("plain", "off"), ("indexed", where)):
+        target = tmp_path / name
+        code, _, err = run("export", "--data", synth, "-f", fmt, "-o", target, index=index)
+        assert code == 0, err
+        outs.append(sorted((p.name, p.read_bytes()) for p in target.iterdir()) if target.is_dir()
+                    else target.read_bytes())
+    assert outs[0] == outs[1] and outs[0]
