@@ -230,6 +230,10 @@ class Index:
     def rows(self, sql: str, args: tuple = ()) -> list[tuple]:
         return self.con.execute(sql, args).fetchall()
 
+    def stream(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
+        """The rows one at a time (the JSON of 10^6 claims need not be held at once)."""
+        return self.con.execute(sql, args)
+
 
 def _refresh(path: Path, refreshed: dict, checked_ns: int) -> None:
     """Record new stamps of files whose content was found unchanged (best effort: a reader

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any, Union
 
 from serokg.graph.index.store import Index
-from serokg.graph.read import Dataset
+# The reader's own sharing of equal key sets and sub-records (see graph/read.py): records made
+# here must cost no more memory than the ones load() makes.
+from serokg.graph.read import Dataset, _key_count, _SubRecords
 from serokg.schema.models import Claim, Entity, Reference, Source
 
 __all__ = ["Around", "Ids", "Need", "dataset"]
@@ -59,7 +61,11 @@ class _Lazy(Mapping):
                 self._got[rid] = self._make(raw)
 
     def _make(self, raw: str) -> Any:
-        return self._model.model_validate_json(raw) if self._model is not str else raw
+        if self._model is str:
+            return raw
+        record = self._model.model_validate_json(raw)
+        _key_count(record)
+        return record
 
     def __getitem__(self, key: str) -> Any:
         try:
@@ -132,8 +138,9 @@ def dataset(index: Index, folder: Path, need: Need) -> Dataset:
     lines: dict[tuple[str, str], int] = {}
     entities: dict[str, Entity] = {}
     validate = Entity.__pydantic_validator__.validate_json
-    for eid, line, raw in index.rows("SELECT id, line, json FROM entity ORDER BY ord"):
-        entities[eid] = validate(raw)
+    for eid, line, raw in index.stream("SELECT id, line, json FROM entity ORDER BY ord"):
+        entities[eid] = entity = validate(raw)
+        _key_count(entity)
         lines[("entity", eid)] = line
     sources: dict[str, Source] = {}
     markers: dict[str, tuple[str, ...]] = {}
@@ -159,8 +166,11 @@ def dataset(index: Index, folder: Path, need: Need) -> Dataset:
         where, args = _claim_where(base, need)
     claims: dict[str, Claim] = {}
     validate = Claim.__pydantic_validator__.validate_json
-    for cid, line, raw in index.rows(f"SELECT id, line, json FROM claim WHERE {where} ORDER BY ord", tuple(args)):
-        claims[cid] = validate(raw)
+    shared = _SubRecords(Claim)
+    for cid, line, raw in index.stream(f"SELECT id, line, json FROM claim WHERE {where} ORDER BY ord", tuple(args)):
+        claims[cid] = claim = validate(raw)
+        _key_count(claim)  # the reader's memory sharing, so a claim costs what it costs after load()
+        shared.share(claim)
         lines[("claim", cid)] = line
     if need is None:  # every claim: a whole-dataset command (stats, exports) will walk them all
         references.preload(set(references))
