@@ -16,13 +16,16 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from serokg.graph.index.store import Index
 # The reader's own sharing of equal key sets and sub-records (see graph/read.py): records made
 # here must cost no more memory than the ones load() makes.
 from serokg.graph.read import Dataset, _key_count, _SubRecords
 from serokg.schema.models import Claim, Entity, Reference, Source
+
+if TYPE_CHECKING:
+    from serokg.graph.query import ClaimFilter
 
 __all__ = ["Around", "Ids", "Need", "dataset"]
 
@@ -41,7 +44,7 @@ class Around:
     term: str
 
 
-Need = Union[None, "ClaimFilter", Ids, Around]  # noqa: F821 (ClaimFilter is imported lazily)
+Need = Union[None, "ClaimFilter", Ids, Around]
 
 
 class _Lazy(Mapping):
@@ -154,8 +157,12 @@ def dataset(index: Index, folder: Path, need: Need) -> Dataset:
 
     if need is None:
         where, args = "1", []
-    elif isinstance(need, Ids):
+    elif isinstance(need, Ids) and len(need.ids) == index.rows(
+            "SELECT count(*) FROM claim WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(need.ids)),))[0][0]:
         where, args = "id IN (SELECT value FROM json_each(?))", [json.dumps(list(need.ids))]
+    elif isinstance(need, Ids):  # an unknown id: the command's message may name close ids, from all of them
+        where, args = "1", []
     elif isinstance(need, Around):
         from serokg.graph.query import expand
 
