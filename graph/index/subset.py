@@ -50,18 +50,29 @@ Need = Union[None, "ClaimFilter", Ids, Around]
 class _Lazy(Mapping):
     """Records of one table, validated when first asked for; iterates in file order."""
 
-    def __init__(self, index: Index, table: str, model: type, column: str = "json"):
+    def __init__(self, index: Index, table: str, model: type, column: str = "json",
+                 lines: dict | None = None, kind: str = ""):
         self._index, self._table, self._model, self._column = index, table, model, column
+        self._lines, self._kind = lines, kind  # line numbers of the records loaded, for messages
         self._got: dict[str, Any] = {}
         self._ids: list[str] | None = None
 
     def preload(self, ids: set[str]) -> None:
         want = [i for i in ids if i not in self._got]
         if want:
-            rows = self._index.rows(f"SELECT id, {self._column} FROM {self._table} "
+            rows = self._index.rows(f"SELECT id, {self._column}, {self._line} FROM {self._table} "
                                     "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(want),))
-            for rid, raw in rows:
+            for rid, raw, line in rows:
                 self._got[rid] = self._make(raw)
+                self._note(rid, line)
+
+    @property
+    def _line(self) -> str:
+        return "line" if self._lines is not None else "NULL"
+
+    def _note(self, rid: str, line: int | None) -> None:
+        if self._lines is not None:
+            self._lines[(self._kind, rid)] = line
 
     def _make(self, raw: str) -> Any:
         if self._model is str:
@@ -77,10 +88,11 @@ class _Lazy(Mapping):
             pass
         if not isinstance(key, str):
             raise KeyError(key)
-        row = self._index.rows(f"SELECT {self._column} FROM {self._table} WHERE id = ?", (key,))
+        row = self._index.rows(f"SELECT {self._column}, {self._line} FROM {self._table} WHERE id = ?", (key,))
         if not row:
             raise KeyError(key)
         self._got[key] = value = self._make(row[0][0])
+        self._note(key, row[0][1])
         return value
 
     def __contains__(self, key: object) -> bool:
@@ -151,7 +163,7 @@ def dataset(index: Index, folder: Path, need: Need) -> Dataset:
         sources[sid] = Source.model_validate_json(raw)
         if mark is not None:
             markers[sid] = tuple(json.loads(mark))
-    references = _Lazy(index, "reference", Reference)
+    references = _Lazy(index, "reference", Reference, lines=lines, kind="reference")
     texts = _Lazy(index, "source", str, "text")
     base = Dataset(folder, entities, {}, references, sources, texts, markers, lines)  # type: ignore[arg-type]
 
