@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-
 from serokg.cli.options import DataOpt, IndexOpt
 
 __all__ = ["register"]
@@ -18,9 +17,10 @@ def index(data: DataOpt = None, index: IndexOpt = None,
     Example: serokg index --data corpus/"""
     from pathlib import Path
 
-    from serokg.errors import UsageError
     from serokg.graph.index import build_index, index_location, open_index
     from serokg.graph.read import bundled_data_dir
+
+    from serokg.errors import UsageError
 
     folder = Path(data) if data is not None else bundled_data_dir()
     where = index_location(folder, index)

@@ -22,12 +22,12 @@ import sys
 from pathlib import Path
 
 from pydantic import ValidationError
-
-from serokg.errors import UsageError
 from serokg.graph.index import stamp
 from serokg.graph.index.store import Index, write
 from serokg.graph.index.subset import Around, Ids, Need, dataset
 from serokg.graph.read import Dataset, bundled_data_dir, load
+
+from serokg.errors import UsageError
 
 __all__ = ["Around", "Ids", "Need", "build_index", "index_location", "load_for", "open_index"]
 

@@ -22,12 +22,11 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Iterator
-from types import UnionType
 from pathlib import Path
+from types import UnionType
 from urllib.request import pathname2url
 
 from pydantic import BaseModel
-
 from serokg.graph.index import stamp
 from serokg.graph.read import Dataset
 

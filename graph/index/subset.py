@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
 from serokg.graph.index.store import Index
+
 # The reader's own sharing of equal key sets and sub-records (see graph/read.py): records made
 # here must cost no more memory than the ones load() makes.
 from serokg.graph.read import Dataset, _key_count, _SubRecords

@@ -12,12 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from serokg.cli.main import app
 from serokg.graph.index import build_index, load_for, open_index
 from serokg.graph.query import ClaimFilter
 from serokg.graph.read import bundled_data_dir, load
+from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
