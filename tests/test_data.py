@@ -588,3 +588,50 @@ def test_retired_ids_are_not_reused() -> None:
         assert r["id"] not in live, f"{r['id']} is retired and must not name a live claim"
         assert r["replaced_by"] is None or r["replaced_by"] in live
     assert len({r["id"] for r in RETIRED}) == len(RETIRED)
+
+
+#: §1 mediator steps inside a list item: claims whose subject is not reached from the item's entry
+#: because they are not a step of its effect (a study condition, a presupposed finding, a denied cause).
+NOT_MEDIATORS = {
+    "stress-affects-htr1a": "the cited study's stress model (the condition of the exercise finding)",
+    "high-fat-diet-affects-htr1a": "the cited study's diet (the condition of the DHA finding)",
+    "adrenal-fatigue-contributes-to-low-cortisol": "the cause the author denies",
+    "ssri-affects-htr1a-autoreceptor-pvn": "the SSRI increase that estradiol is said to blunt (presupposed)",
+}
+MEDIATOR_PREDICATES = ("affects", "contributes_to", "treats")
+
+
+def _entry(c: Claim) -> set[str]:
+    """Who a list item is about: its section's entries (§6), or the receptor for the effect and
+    hormone lists."""
+    return ENTRIES.get(c.evidence.section, {"htr1a", "htr1a-autoreceptor"})
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_mediator_is_reached_from_the_entry(claim: Claim) -> None:
+    """§1: in a list item, a mediator B of the entry's effect C (B → C, in a sentence where the entry
+    acts) has the entry's step A → B in the same item: 'Increases sociability – partly from oxytocin'
+    gives htr1a → oxytocin as well as oxytocin → sociability."""
+    lo, hi = _item(claim.evidence.start)
+    if claim.evidence.part is Part.comment or not TEXT[lo:hi].lstrip().startswith("\u2022"):
+        return
+    if claim.predicate.value not in MEDIATOR_PREDICATES or claim.id in NOT_MEDIATORS:
+        return
+    entries = _entry(claim)
+    if claim.subject in entries:
+        return
+    item = [c for c in CLAIMS if lo <= c.evidence.start < hi and c.evidence.part is not Part.comment]
+    sentence = _sentence(claim)
+    if not any(c.subject in entries and _sentence(c) == sentence for c in item):
+        return  # the sentence is not about the entry (an association, an anecdote, another study)
+    reached = {c.subject for c in item if c.subject in entries}
+    grew = True
+    while grew:
+        grew = False
+        for c in item:
+            if c.subject in reached and c.object not in reached:
+                reached.add(c.object)
+                grew = True
+    parent = ENTITIES[claim.subject].parent
+    assert claim.subject in reached or parent in reached, (
+        f"{claim.subject} is a mediator of this item, but no claim of the item leads to it from {sorted(reached)}")
