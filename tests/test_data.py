@@ -13,8 +13,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from serokg.schema.models import Claim, Entity, EntityType, FidelityVerdict, Part, Reference
+from serokg.schema.models import (
+    Claim,
+    Entity,
+    EntityType,
+    FidelityVerdict,
+    Part,
+    Reference,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SOURCES = DATA / "sources"
@@ -322,7 +328,7 @@ ORGANISM_WORD_EXCEPTIONS = {
 def _organisms_named(text: str, comment: bool) -> set[str]:
     import re
 
-    found = {org for org, pat in ORGANISM_WORDS.items() if re.search(pat, text, re.I)}
+    found = {org for org, pat in ORGANISM_WORDS.items() if re.search(pat, text, re.IGNORECASE)}
     if re.search(_HUMAN_COMMENT if comment else _HUMAN_BODY, text):
         found.add("human")
     return found
