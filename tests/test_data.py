@@ -641,3 +641,27 @@ def test_mediator_is_reached_from_the_entry(claim: Claim) -> None:
     parent = ENTITIES[claim.subject].parent
     assert claim.subject in reached or parent in reached, (
         f"{claim.subject} is a mediator of this item, but no claim of the item leads to it from {sorted(reached)}")
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_reader_who_names_a_study_is_not_said_to_cite_nothing(claim: Claim) -> None:
+    """§8 rule 1: a comment has no marker, so it is no_source; but a reader who names or quotes a
+    study ('I read the ashwaghanda study', 'the studies done in dapoxetine') does cite something,
+    and the reason says which (and what the table found, if the article cites it too)."""
+    import re
+
+    if claim.evidence.part is not Part.comment or claim.fidelity.verdict is not FidelityVerdict.no_source:
+        return
+    lo, hi = _item(claim.evidence.start)
+    if re.search(r"\b(study|studies|paper)\b", TEXT[lo:hi], re.IGNORECASE):
+        assert "cites no source" not in claim.fidelity.reason, "the reader names a study: say which"
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_a_wrong_receptor_site_is_contradicted(claim: Claim) -> None:
+    """§8 (settled): the article's own model gives autoreceptors and postsynaptic receptors opposite
+    roles, so a cited source whose receptors are the other site contradicts the claim; a wrong
+    region only overstates it (T3: frontal cortex, not hypothalamus)."""
+    wrong_site = ("postsynaptic, not autoreceptors", "not postsynaptic receptors")
+    if claim.citation.reference and any(w in claim.fidelity.reason for w in wrong_site):
+        assert claim.fidelity.verdict is FidelityVerdict.contradicted
