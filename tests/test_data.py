@@ -665,3 +665,14 @@ def test_a_wrong_receptor_site_is_contradicted(claim: Claim) -> None:
     wrong_site = ("postsynaptic, not autoreceptors", "not postsynaptic receptors")
     if claim.citation.reference and any(w in claim.fidelity.reason for w in wrong_site):
         assert claim.fidelity.verdict is FidelityVerdict.contradicted
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_a_substance_specific_mediator_step_names_the_substance(claim: Claim) -> None:
+    """§1: when the text states B → C only as the route of a substance A's effect ("MDMA increases
+    feelings of love ... by stimulating oxytocin activity"), the B → C claim's condition names A."""
+    import re
+
+    m = re.search(r"(?:mediator|receptor step) of (\w+)'s", claim.note or "")
+    if m:
+        assert claim.condition and m.group(1).lower() in claim.condition.lower(), f"condition should name {m.group(1)}"
