@@ -676,3 +676,22 @@ def test_a_substance_specific_mediator_step_names_the_substance(claim: Claim) ->
     m = re.search(r"(?:mediator|receptor step) of (\w+)'s", claim.note or "")
     if m:
         assert claim.condition and m.group(1).lower() in claim.condition.lower(), f"condition should name {m.group(1)}"
+
+
+def _name_key(name: str) -> str:
+    return name.lower().replace("-", "").replace(" ", "")
+
+
+#: A gene symbol names the gene and, by convention, the receptor it encodes (§9, htr1a-gene).
+SHARED_NAMES = {"htr1a": {"htr1a", "htr1a-gene"}}
+
+
+def test_a_name_names_one_entity() -> None:
+    """§9: synonyms are names of the same thing only, so no label or synonym names two entities
+    (a kind, a class or a part listed as a synonym shows up here as soon as it is an entity too)."""
+    owners: dict[str, set[str]] = {}
+    for e in ENTITIES.values():
+        for name in (e.id, e.label, *e.synonyms):
+            owners.setdefault(_name_key(name), set()).add(e.id)
+    shared = {k: v for k, v in owners.items() if len(v) > 1 and SHARED_NAMES.get(k) != v}
+    assert not shared, shared
