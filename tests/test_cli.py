@@ -41,7 +41,7 @@ def test_every_command_has_help(runner, name):
 def test_validate_ok(runner):
     result = invoke(runner, "validate", "--data", MINI)
     assert result.exit_code == 0
-    assert result.stdout == f"valid: 13 entities, 6 claims, 1 references, 1 sources in {MINI}\n"
+    assert result.stdout == f"valid: 13 entities, 6 claims, 1 reference, 1 source in {MINI}\n"
 
 
 def test_validate_reports_every_problem_on_stderr(runner, mini):
@@ -84,8 +84,8 @@ def test_query_table_counts_on_stderr(runner):
     result = invoke(runner, "query", "--data", MINI, "--part", "comment")
     assert result.exit_code == 0
     header, rule, row = result.stdout.splitlines()
-    assert header.split() == ["id", "claim", "organism", "modality", "cite", "fidelity"]
-    assert row.split("  ")[0] == "cm-judd-crane-ashwagandha-signalling"
+    assert header.split() == ["claim", "organism", "modality", "cite", "fidelity", "id"]
+    assert row.split("  ")[-1] == "cm-judd-crane-ashwagandha-signalling"
     assert "ashwagandha decreases the signalling of 5-HT1A receptor" in row and "comment" in row
     assert result.stderr == "1 claim\n"
 
@@ -116,14 +116,19 @@ def test_show_claim(runner):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "r22-lithium-autoreceptor-unchanged: lithium does not change the sensitivity of 5-HT1A autoreceptor"
-    assert '  evidence     "while not changing the autoreceptors"' in lines
-    assert any(line.startswith("  reference    price-1989-lithium: ") and "PMID 2949333" in line for line in lines)
+    assert '  evidence      "while not changing the autoreceptors"' in lines
+    assert any(line.startswith("  reference     price-1989-lithium: ") and "PMID 2949333" in line for line in lines)
 
 
 def test_show_unknown_claim(runner):
     result = invoke(runner, "show", "nope", "--data", MINI)
     assert result.exit_code == 1
     assert result.stderr == "error: no claim with id 'nope'\n"
+    result = invoke(runner, "show", "r22-lithium-autoreceptor-unchnged", "--data", MINI)
+    assert result.exit_code == 1
+    assert result.stderr == ("error: no claim with id 'r22-lithium-autoreceptor-unchnged'; did you mean "
+                             "'r22-lithium-autoreceptor-unchanged', 'r21-cortisol-autoreceptor-desensitised', "
+                             "'r22-lithium-antidepressant'?\n")
 
 
 def test_stats_json(runner):
