@@ -179,8 +179,8 @@ def show(claim_id: Annotated[str, typer.Argument(help="Claim id, as printed by q
         ident = ", ".join(x for x in (f"PMID {ref['pmid']}" if ref["pmid"] else "",
                                       f"doi:{ref['doi']}" if ref["doi"] else "") if x) or "no identifier seen"
         who = " ".join(str(x) for x in (ref["first_author"], ref["year"]) if x)
-        pairs.append(("reference", f"{ref['id']}: {who + '. ' if who else ''}{ref['title']} ({ident}; "
-                                   f"confidence {ref['confidence']})"))
+        said = f"{ref['id']}: {who + '. ' if who else ''}{ref['title']} ({ident}; confidence {ref['confidence']})"
+        pairs.append(("reference", said))
     pairs.append(("fidelity", f"{rec['fidelity']['verdict']}: {rec['fidelity']['reason']}"))
     if rec["note"]:
         pairs.append(("note", rec["note"]))

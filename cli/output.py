@@ -229,15 +229,30 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, width: i
         inline = [i for i in inline if i not in detached] or inline[:1]
         detached = [i for i in detached if i not in inline]
     r = room(inline)
-    nat = [natural[i] for i in inline]
-    flo = [floor[i] for i in inline]
-    if sum(flo) > r:  # even single words do not fit: split the longest words, evenly
-        flo = [min(f, max(4, r // len(inline))) for f in flo]
-    widths = _share(nat, flo, r)
+    if sum(floor[i] for i in inline) > r:  # even the longest words do not fit side by side
+        return _records(heads, keys, cells, width)
+    widths = _share([natural[i] for i in inline], [floor[i] for i in inline], r)
     sub_heads = [heads[i] for i in inline]
     sub_cells = [[row[i] for i in inline] + [f"{heads[i] or keys[i]}: {row[i]}" for i in detached if row[i]]
                  for row in cells]
     return _lines(sub_heads, sub_cells, widths, detached, header, width, spaced=spaced)
+
+
+def _records(heads: list[str], keys: list[str], cells: list[list[str]], width: int) -> str:
+    """The narrow layout: each row as a block, its first cell on top, then one line per column."""
+    names = [h or k for h, k in zip(heads, keys)]
+    label = max(_width(n) for n in names[1:]) if len(names) > 1 else 0
+    room = max(8, width - 2 - label - len(_SEP))
+    out: list[str] = []
+    for row in cells:
+        if out:
+            out.append("")
+        if row[0]:
+            out += _wrap(row[0], width)
+        for name, text in zip(names[1:], row[1:]):
+            for k, line in enumerate(_wrap(text, room)):
+                out.append(("  " + (name if k == 0 else "").ljust(label) + _SEP + line).rstrip())
+    return "\n".join(out) + "\n"
 
 
 def _lines(heads: list[str], cells: list[list[str]], widths: list[int], detached: list[int], header: bool,

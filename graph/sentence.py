@@ -42,7 +42,10 @@ def effect(claim: Claim) -> str:
     if claim.negated:
         if claim.predicate is Predicate.affects and claim.direction is None:
             return f"no change in{aspect}" if aspect else "no change"
-        return "not " + effect(claim.model_copy(update={"negated": False}))
+        if claim.predicate is Predicate.affects:
+            verb = "increase" if claim.direction is Direction.increased else "decrease"
+            return f"does not {verb}{aspect}"
+        return _NEGATED_VERBS[claim.predicate]
     if claim.predicate is Predicate.affects:
         if claim.direction is Direction.increased:
             return f"increases{aspect}"
