@@ -10,9 +10,14 @@ from typing import Annotated, Optional
 import typer
 
 from serokg.cli.options import DataOpt, EvidenceOpt, FormatOpt, OutFormat
-from serokg.cli.output import render
+from serokg.cli.output import count, echo, render
 
-__all__ = ["ReportFormat", "register"]
+__all__ = ["CONFLICT_HEADER", "ReportFormat", "register"]
+
+#: The CSV columns of ``conflicts``: the flattened keys of Conflict.as_dict (tests check they agree).
+_SIDE = ("claim", "key", "basis", "subject", "object", "value", "aspect", "source", "statement", "heading")
+CONFLICT_HEADER = ["id", "topic", "kind", "explanation", "differs", "differences", "unstated", "notes",
+                   *(f"a.{k}" for k in _SIDE), *(f"b.{k}" for k in _SIDE)]
 
 
 class ReportFormat(StrEnum):
@@ -24,6 +29,14 @@ def _echo(text: str) -> None:
     typer.echo(text, nl=False)
 
 
+def _why(r: dict) -> str:
+    """The conflict's explanation, and for a plain contradiction what the two sides say."""
+    text = r["explanation"]
+    if r["kind"] == "contradiction":
+        text += f": {r['a']['value']} vs {r['b']['value']}"
+    if r["unstated"]:
+        text += f"; stated on one side only: {', '.join(r['unstated'])}"
+    return text
 
 
 def conflicts(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
@@ -41,12 +54,12 @@ def conflicts(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
     rows = [c.as_dict() for c in found]
     if fmt is OutFormat.table:
         table = [{"kind": r["kind"], "a": f"{r['a']['statement']} [{r['a']['source']}]",
-                  "b": f"{r['b']['statement']} [{r['b']['source']}]", "why": r["explanation"], "id": r["id"]}
+                  "b": f"{r['b']['statement']} [{r['b']['source']}]", "why": _why(r), "id": r["id"]}
                  for r in rows]
-        _echo(render(table, fmt, ["id", "kind", "why", "a", "b"]))
-        typer.echo(f"{len(rows)} conflict{'s' * (len(rows) != 1)}", err=True)
+        _echo(render(table, fmt, ["kind", "why", "a", "b", "id"]))
+        echo(count(len(rows), "conflict"), err=True)
         return
-    _echo(render(rows, fmt, []))
+    _echo(render(rows, fmt, [], header=CONFLICT_HEADER))
 
 
 def fidelity(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
@@ -54,7 +67,9 @@ def fidelity(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
              evidence: EvidenceOpt = None) -> None:
     """How faithfully the article reports its sources: counts by verdict, and each claim with its reason.
     --evidence counts only the claims of that level."""
-    from serokg.graph.analyse import fidelity_summary
+    from dataclasses import fields
+
+    from serokg.graph.analyse import FidelityItem, fidelity_summary
     from serokg.graph.read import load
     from serokg.schema.models import FidelityVerdict
 
@@ -70,12 +85,11 @@ def fidelity(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
         return
     rows = [{"verdict": v, **vars(i)} for v, items in summary.items.items() if verdict in (None, v) for i in items]
     if fmt is not OutFormat.table:
-        _echo(render(rows, fmt, []))
+        _echo(render(rows, fmt, [], header=["verdict", *(f.name for f in fields(FidelityItem))]))
         return
-    lines = ["verdict          claims"] + [f"{k.replace('_', ' '):<16} {n:>6}" for k, n in summary.counts.items()]
-    lines.append(f"{'total':<16} {summary.total:>6}")
-    typer.echo("\n".join(lines) + "\n")
-    _echo(render(rows, fmt, ["claim", "verdict", "marker", "reason"]))
+    counts = [{"verdict": k.replace("_", " "), "claims": n} for k, n in summary.counts.items()]
+    _echo(render([*counts, {"verdict": "total", "claims": summary.total}], fmt, ["verdict", "claims"]) + "\n")
+    _echo(render(rows, fmt, [("statement", "claim"), "verdict", "marker", "reason", ("claim", "id")]))
 
 
 def report(data: DataOpt = None,

@@ -202,25 +202,55 @@ def neighbors(term: Annotated[str, typer.Argument(help="Entity term.")],
     rows = [{"node": n.node, "way": "out" if n.outgoing else "in", "neighbour": n.other,
              "neighbour_label": ds.entities[n.other].label, **claim_record(n.claim, ds)}
             for n in neighbours(ds, term)]
-    _echo(render(rows, fmt, ["node", "way", "neighbour_label", "effect", "id", "citation.marker"]))
+    _echo(render(rows, fmt, ["node", "way", ("neighbour_label", "neighbour"), ("statement", "claim"),
+                             ("citation.marker", "cite"), "id"],
+                 header=["node", "way", "neighbour", "neighbour_label", *claim_header()]))
 
 
 def path(source: Annotated[str, typer.Argument(help="Start term.")],
          target: Annotated[str, typer.Argument(help="End term.")],
          data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
-         max_hops: Annotated[int, typer.Option(min=1, max=8, help="Longest chain of claims.")] = 4) -> None:
-    """Shortest chains of claims linking two nodes (edge direction ignored)."""
+         max_hops: Annotated[int, typer.Option(min=1, max=8, help="Longest chain of claims.")] = 4,
+         include_denials: Annotated[bool, typer.Option("--include-denials", help="Walk through denials too "
+                                                       "(a denial is no link, so by default they are left out).")
+                                    ] = False,
+         directed: Annotated[bool, typer.Option("--directed", help="Follow claims only from subject to object "
+                                                "(default: either way).")] = False) -> None:
+    """Shortest chains of claims linking two nodes, without denials; a hop from a receptor site to its
+    receptor is a step of its own. Edge direction is ignored unless --directed."""
     from serokg.graph.query import paths
     from serokg.graph.read import load
     from serokg.graph.records import claim_record
 
     ds = load(data)
-    found = paths(ds, source, target, max_hops=max_hops)
-    rows = [{"path": i, "step": j, **claim_record(c, ds)} for i, chain in enumerate(found, 1)
-            for j, c in enumerate(chain, 1)]
-    _echo(render(rows, fmt, ["path", "step", "subject_label", "effect", "object_label", "id"]))
+    found = paths(ds, source, target, max_hops=max_hops, include_denials=include_denials, directed=directed)
+    rows = []
+    for i, chain in enumerate(found, 1):
+        for j, step in enumerate(chain, 1):
+            c = step.claim
+            child, parent = (step.source, step.target) if step.forward else (step.target, step.source)
+            rows.append({"path": i, "step": j, "kind": step.kind, "from": step.source, "to": step.target,
+                         "forward": step.forward, "relation": step.relation,
+                         "claim": claim_record(c, ds) if c is not None else None,
+                         # for the table: the step as it reads, and which way it was walked
+                         "_subject": ds.entities[c.subject if c else child].label,
+                         "_object": ds.entities[c.object if c else parent].label,
+                         "_way": "->" if step.forward else "<-"})
+    if fmt is OutFormat.table:
+        _echo(render(rows, fmt, ["path", "step", ("_subject", "subject"), "relation", ("_object", "object"),
+                                 ("_way", "walked"), ("claim.id", "id")]))
+    else:
+        for row in rows:
+            for key in ("_subject", "_object", "_way"):
+                del row[key]
+        header = ["path", "step", "kind", "from", "to", "forward", "relation", *(f"claim.{k}" for k in claim_header())]
+        _echo(render(rows, fmt, [], header=header))
     if not found:
-        typer.echo(f"no path between {source!r} and {target!r} within {max_hops} claims", err=True)
+        echo(f"no path between {source!r} and {target!r} within {count(max_hops, 'claim')}", err=True)
+    elif fmt is OutFormat.table:
+        way = "claims walked subject to object only" if directed else "edge direction ignored (--directed to follow it)"
+        left = "denials included" if include_denials else "denials left out (--include-denials to walk them)"
+        echo(f"{count(len(found), 'path')}; {way}; {left}", err=True)
 
 
 def fmt(data: DataOpt = None,

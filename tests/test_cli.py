@@ -143,6 +143,15 @@ def test_neighbors_and_path(runner):
     result = invoke(runner, "neighbors", "lithium", "--data", MINI, "--format", "json")
     assert {r["id"] for r in json.loads(result.stdout)} == {"r22-lithium-postsynaptic-sensitivity",
                                                             "r22-lithium-autoreceptor-unchanged"}
+    result = invoke(runner, "path", "lithium", "cortisol", "--data", MINI)
+    assert result.exit_code == 0
+    assert result.stderr == "no path between 'lithium' and 'cortisol' within 4 claims\n"
+    result = invoke(runner, "path", "lithium", "cortisol", "--data", MINI, "--include-denials", "--max-hops", "1")
+    assert result.stderr == "no path between 'lithium' and 'cortisol' within 1 claim\n"
+    result = invoke(runner, "path", "lithium", "cortisol", "--data", MINI, "--include-denials", "-f", "json")
+    rows = json.loads(result.stdout)
+    assert [(r["kind"], r["relation"]) for r in rows] == [("claim", "no change in sensitivity"),
+                                                          ("claim", "decreases sensitivity")]
     result = invoke(runner, "path", "lithium", "htr9z", "--data", MINI)
     assert result.exit_code == 1 and result.stderr == "error: no entity matches 'htr9z'; did you mean 'htr1b', 'htr1a'?\n"
 
