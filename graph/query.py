@@ -15,6 +15,7 @@ True
 from __future__ import annotations
 
 import difflib
+from itertools import pairwise
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
@@ -261,7 +262,7 @@ def _steps_along(ds: Dataset, nodes: list[str], links: dict[tuple[str, str], lis
     from serokg.graph.sentence import effect
 
     chain: list[Step] = []
-    for a, b in zip(nodes, nodes[1:]):
+    for a, b in pairwise(nodes):
         ahead, back = links.get((a, b), []), [] if directed else links.get((b, a), [])
         if ahead or back:
             c, forward = (ahead[0], True) if ahead else (back[0], False)
@@ -273,6 +274,6 @@ def _steps_along(ds: Dataset, nodes: list[str], links: dict[tuple[str, str], lis
         else:
             return []
     # up from one site to its receptor and down into another site would equate the two sites
-    if any(a.claim is None and b.claim is None and a.forward and not b.forward for a, b in zip(chain, chain[1:])):
+    if any(a.claim is None and b.claim is None and a.forward and not b.forward for a, b in pairwise(chain)):
         return []
     return chain

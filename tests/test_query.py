@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from serokg.errors import UsageError
@@ -92,7 +94,7 @@ def test_path_lithium_body_temperature_uses_no_denial_and_shows_site_hops():
     for chain in found:
         assert not any(s.claim is not None and s.claim.negated for s in chain)
         # consecutive steps meet at one node: no silent jump from a site to its receptor
-        assert all(a.target == b.source for a, b in zip(chain, chain[1:]))
+        assert all(a.target == b.source for a, b in pairwise(chain))
         assert chain[0].source == "lithium" and chain[-1].target == "body-temperature"
         for s in chain:
             if s.claim is None:
