@@ -44,12 +44,14 @@ _NEGATED_VERBS: dict[Predicate, tuple[str, str]] = {
 }
 
 # Words that end a noun phrase's head: "feelings of love" -> feelings, "response to drugs" -> response.
-_PREPOSITIONS = frozenset("of to in for with on from by at against after during via".split())
+_PREPOSITIONS = frozenset({"of", "to", "in", "for", "with", "on", "from", "by", "at", "against", "after",
+                           "during", "via"})
 # Plurals that do not end in -s.
-_IRREGULAR_PLURALS = frozenset("nuclei people men women children mice data bacteria criteria phenomena".split())
+_IRREGULAR_PLURALS = frozenset({"nuclei", "people", "men", "women", "children", "mice", "data", "bacteria",
+                                "criteria", "phenomena"})
 # Singular nouns that end in -s: -ss (stress, darkness), Latin -us / -is (nucleus, psychosis), -ous, -ics.
 _SINGULAR_ENDINGS = ("ss", "us", "is", "ous", "ics")
-_SINGULAR_S = frozenset("diabetes measles rabies herpes series species news mumps".split())
+_SINGULAR_S = frozenset({"diabetes", "measles", "rabies", "herpes", "series", "species", "news", "mumps"})
 
 
 def head_noun(label: str) -> str:
