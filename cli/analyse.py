@@ -54,7 +54,8 @@ def conflicts(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
     rows = [c.as_dict() for c in found]
     if fmt is OutFormat.table:
         table = [{"kind": r["kind"], "a": f"{r['a']['statement']} [{r['a']['source']}]",
-                  "b": f"{r['b']['statement']} [{r['b']['source']}]", "why": _why(r), "id": r["id"]}
+                  "b": f"{r['b']['statement']} [{r['b']['source']}]", "why": _why(r),
+                  "id": r["id"].replace("--", " -- ")}  # the pair's two claim ids, each whole on its line
                  for r in rows]
         _echo(render(table, fmt, ["kind", "why", "a", "b", "id"]))
         echo(count(len(rows), "conflict"), err=True)

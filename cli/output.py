@@ -239,19 +239,17 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, width: i
 
 
 def _records(heads: list[str], keys: list[str], cells: list[list[str]], width: int) -> str:
-    """The narrow layout: each row as a block, its first cell on top, then one line per column."""
+    """The narrow layout: each row as a block of ``column  value`` lines (empty cells left out)."""
     names = [h or k for h, k in zip(heads, keys)]
-    label = max(_width(n) for n in names[1:]) if len(names) > 1 else 0
-    room = max(8, width - 2 - label - len(_SEP))
+    label = max(_width(n) for n in names)
+    room = max(8, width - label - len(_SEP))
     out: list[str] = []
     for row in cells:
         if out:
             out.append("")
-        if row[0]:
-            out += _wrap(row[0], width)
-        for name, text in zip(names[1:], row[1:]):
-            for k, line in enumerate(_wrap(text, room)):
-                out.append(("  " + (name if k == 0 else "").ljust(label) + _SEP + line).rstrip())
+        for name, text in zip(names, row):
+            for k, line in enumerate(_wrap(text, room) if text else []):
+                out.append(((name if k == 0 else "").ljust(label) + _SEP + line).rstrip())
     return "\n".join(out) + "\n"
 
 
