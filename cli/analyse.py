@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -95,7 +96,8 @@ def fidelity(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
 
 def report(data: DataOpt = None,
            output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, show_default=False,
-                                                         help="Write the report here (default: stdout).")] = None,
+                                                         help="Write the report here (default: stdout, "
+                                                         "unless stdout is a terminal).")] = None,
            fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="html or markdown.")] = ReportFormat.html,
            ) -> None:
     """One offline page: numbers, autoreceptor answer, claims by site, conflicts, fidelity, charts."""
@@ -103,6 +105,10 @@ def report(data: DataOpt = None,
     from serokg.graph.present.report import render_html, render_markdown
     from serokg.graph.write import guard_output, write_text
 
+    if output is None and sys.stdout.isatty():
+        suffix = "html" if fmt is ReportFormat.html else "md"
+        raise typer.BadParameter(f"the report is a whole {fmt.value} page, not for a terminal: write it to a file "
+                                 f"with -o report.{suffix} (or pipe it)", param_hint="--output")
     ds = load(data)
     if output is not None:
         guard_output(output, ds.path)

@@ -197,3 +197,54 @@ def test_query_does_not_import_heavy_modules():
 def test_console_script_runs_from_another_folder(tmp_path: Path):
     out = subprocess.run(["serokg", "validate", "--data", str(MINI)], cwd=tmp_path, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+def _on_a_terminal(*args: str, env: dict | None = None) -> tuple[int, str]:
+    """Run the console script with stdout and stderr on a pseudo-terminal; (exit code, output)."""
+    import os
+    import pty
+
+    exe = Path(sys.executable).with_name("serokg")
+    main, child = pty.openpty()
+    proc = subprocess.Popen([str(exe), *args], stdout=child, stderr=child, stdin=subprocess.DEVNULL,
+                            env={**os.environ, "COLUMNS": "80", **(env or {})})
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main, 65536)
+        except OSError:  # the child closed its side
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(main)
+    return proc.wait(), b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def test_report_refuses_to_dump_html_on_a_terminal(tmp_path):
+    code, out = _on_a_terminal("report", "--data", str(MINI))
+    assert code == 2
+    assert "the report is a whole html page, not for a terminal: write it to a file with -o report.html" in out
+    assert "<html" not in out
+    code, out = _on_a_terminal("report", "--data", str(MINI), "-f", "markdown")
+    assert code == 2 and "-o report.md" in out
+
+
+def test_report_to_a_pipe_still_prints(runner):
+    result = invoke(runner, "report", "--data", MINI, "-f", "markdown")
+    assert result.exit_code == 0 and result.stdout.startswith("#")
+
+
+def test_version(runner):
+    from importlib.metadata import version
+
+    result = invoke(runner, "--version")
+    assert result.exit_code == 0 and result.stdout == f"serokg {version('serokg')}\n"
+
+
+def test_table_on_a_real_terminal_fits_it():
+    code, out = _on_a_terminal("query", "--subject", "lithium", "--data", str(MINI), env={"COLUMNS": ""})
+    assert code == 0
+    width = 80  # a new pty reports 0 columns; shutil's fallback is 80
+    assert max(len(line) for line in out.splitlines()) <= width
