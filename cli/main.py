@@ -17,7 +17,10 @@ from typer.core import TyperGroup
 from serokg.cli.output import count, echo
 from serokg.errors import DataError, SerokgError
 
-__all__ = ["app", "run"]
+__all__ = ["EXTRAS", "app", "run"]
+
+#: Optional package (as imported) -> the extra of pyproject.toml that installs it.
+EXTRAS = {"pyvis": "view", "shacl_rust": "shacl", "nanopub_sign": "sign"}
 
 
 class _Group(TyperGroup):
@@ -35,6 +38,13 @@ class _Group(TyperGroup):
             ctx.exit(1)
         except SerokgError as exc:
             echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+        except ModuleNotFoundError as exc:
+            top = (exc.name or "").split(".")[0]
+            if top not in EXTRAS:
+                raise
+            what = " ".join(["serokg", *([ctx.invoked_subcommand] if ctx.invoked_subcommand else [])])
+            echo(f"error: {what} needs {top}, which is not installed: pip install 'serokg[{EXTRAS[top]}]'", err=True)
             ctx.exit(1)
         except BrokenPipeError:  # `serokg query | head` is a normal way to read output
             sys.stderr.close()

@@ -5,7 +5,7 @@
 >>> g = serokg.build(data)                    # networkx.MultiDiGraph, edge key = claim id
 >>> [c.id for c in serokg.touches(data, "autoreceptor")][:1]  # doctest: +SKIP
 
-Heavy modules (rdflib, pyvis, pyshacl, pyoxigraph) are imported only by the functions that need
+Heavy modules (pyvis, shacl-rust, pyoxigraph) are imported only by the functions that need
 them, so ``import serokg`` stays cheap.
 """
 
