@@ -40,7 +40,7 @@ def _without(module: str, args: list[str], tmp_path: Path) -> subprocess.Complet
     code = (f"import sys\nsys.modules[{module!r}] = None\n"
             "from serokg.cli.main import app\n"
             f"app({args!r})\n")
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False)
 
 
 @pytest.fixture(scope="module")
@@ -84,5 +84,5 @@ def test_the_core_commands_need_no_extra(tmp_path):
             f"             ['report', '-o', {str(tmp_path / 'r.html')!r}], ['export', '-o', {str(tmp_path / 'x.ttl')!r}],\n"
             "             ['sparql', 'ASK { ?s ?p ?o }']):\n"
             "    try:\n        app(args)\n    except SystemExit as exc:\n        assert not exc.code, (args, exc.code)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False)
     assert out.returncode == 0, out.stderr
