@@ -25,8 +25,7 @@ def acting_on(term: Annotated[str, typer.Argument(help="The site acted on: a rec
 
     found = answer(load(data), term)
     if fmt in (OutFormat.json, OutFormat.jsonl):
-        render_fmt = fmt
-        typer.echo(render([s.as_dict() for s in found], render_fmt, []), nl=False)
+        typer.echo(render([s.as_dict() for s in found], fmt, []), nl=False)
         return
     rows = [{"substance": s.substance, "substance_label": s.label, "substance_type": s.type, **asdict(a)}
             for s in found for a in s.actions]
