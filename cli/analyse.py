@@ -89,7 +89,7 @@ def fidelity(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
     if fmt is not OutFormat.table:
         _echo(render(rows, fmt, [], header=["verdict", *(f.name for f in fields(FidelityItem))]))
         return
-    counts = [{"verdict": k.replace("_", " "), "claims": n} for k, n in summary.counts.items()]
+    counts = [{"verdict": k, "claims": n} for k, n in summary.counts.items()]  # spelled as --verdict takes it
     _echo(render([*counts, {"verdict": "total", "claims": summary.total}], fmt, ["verdict", "claims"]) + "\n")
     _echo(render(rows, fmt, [("statement", "claim"), "verdict", "marker", "reason", ("claim", "id")]))
 
