@@ -93,6 +93,10 @@ def test_pipe_output_is_whole(runner):
     piped = _run(runner, ["conflicts"], None)
     for rec in json.loads(_run(runner, ["conflicts", "-f", "json"], None)):
         assert rec["explanation"] in piped and rec["id"].replace("--", " -- ") in piped
+    piped = _run(runner, ["acting-on", "autoreceptor"], None)
+    for group in json.loads(_run(runner, ["acting-on", "autoreceptor", "-f", "json"], None)):
+        assert group["label"] in piped
+        assert all(a["claim"] in piped and a["evidence_level"] in piped for a in group["actions"])
     piped = _run(runner, ["fidelity"], None)
     for items in json.loads(_run(runner, ["fidelity", "-f", "json"], None))["items"].values():
         assert all(" ".join(i["reason"].split()) in piped for i in items)
