@@ -113,8 +113,8 @@ def report(data: DataOpt = None,
     if output is not None:
         guard_output(output, ds.path)
     text = render_html(ds) if fmt is ReportFormat.html else render_markdown(ds)
-    if output is None:
-        _echo(text)
+    if output is None:  # a pipe, which may end on a terminal (| cat, | less -R)
+        echo(text, nl=False)
         return
     write_text(output, text)
     typer.echo(f"wrote {output} ({len(text.encode('utf-8'))} bytes)", err=True)

@@ -254,6 +254,13 @@ def test_the_escapes_are_readable(runner, hostile):
     assert "lithium\\x1b[2J\\x1b[31m" in out
 
 
+def test_report_to_stdout_is_escaped(runner, hostile):
+    for fmt in ("markdown", "html"):
+        result = runner.invoke(app, ["report", "--data", str(hostile), "-f", fmt])
+        assert result.exit_code == 0
+        assert "lithium\\x1b" in result.stdout and not RAW.search(result.stdout)
+
+
 def test_errors_echoing_data_are_escaped(runner):
     result = runner.invoke(app, ["query", "--data", str(MINI), "--touches", f"x{OSC52}"])
     assert result.exit_code == 1
