@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import sys
 from importlib import import_module
+from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
 
+from serokg.cli.output import count, echo
 from serokg.errors import DataError, SerokgError
 
-__all__ = ["app", "run"]
+__all__ = ["EXTRAS", "app", "run"]
+
+#: Optional package (as imported) -> the extra of pyproject.toml that installs it.
+EXTRAS = {"pyvis": "view", "shacl_rust": "shacl", "nanopub_sign": "sign"}
 
 
 class _Group(TyperGroup):
@@ -26,13 +31,20 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except DataError as exc:
             for problem in exc.problems:
-                typer.echo(str(problem), err=True)
+                echo(str(problem), err=True)
             n = exc.count
             shown = f" (the first {len(exc.problems)} shown)" if exc.omitted else ""
-            typer.echo(f"error: {n} problem{'s' * (n != 1)} found{shown}", err=True)
+            echo(f"error: {count(n, 'problem')} found{shown}", err=True)
             ctx.exit(1)
         except SerokgError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+        except ModuleNotFoundError as exc:
+            top = (exc.name or "").split(".")[0]
+            if top not in EXTRAS:
+                raise
+            what = " ".join(["serokg", *([ctx.invoked_subcommand] if ctx.invoked_subcommand else [])])
+            echo(f"error: {what} needs {top}, which is not installed: pip install 'serokg[{EXTRAS[top]}]'", err=True)
             ctx.exit(1)
         except BrokenPipeError:  # `serokg query | head` is a normal way to read output
             sys.stderr.close()
@@ -53,8 +65,24 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
+
+def _version(value: bool) -> None:
+    if value:
+        import serokg
+
+        typer.echo(f"serokg {serokg.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_version,
+                                                help="Print the version and exit.")] = False) -> None:
+    """A knowledge graph of claims about serotonin receptors: query, export and browse them."""
+
+
 # Each module registers its commands on `app`; heavy libraries are imported inside the commands.
-COMMAND_MODULES = ["serokg.cli.core", "serokg.cli.view", "serokg.cli.analyse", "serokg.cli.rdf"]
+COMMAND_MODULES = ["serokg.cli.core", "serokg.cli.answers", "serokg.cli.view", "serokg.cli.analyse", "serokg.cli.rdf"]
 for _name in COMMAND_MODULES:
     import_module(_name).register(app)
 
