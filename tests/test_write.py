@@ -274,3 +274,38 @@ def test_sigkill_leaves_no_temp_with_o_tmpfile(tmp_path: Path):
     proc.kill()
     proc.wait(20)
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"] and target.read_text() == "old"
+
+
+# --- the data-folder guard compares identities (F18) --------------------------------------------
+def test_guard_sees_a_symlinked_path_to_the_folder(mini: Path, tmp_path: Path):
+    alias = tmp_path / "alias"
+    alias.symlink_to(mini)
+    with pytest.raises(UsageError, match="it is inside the data folder"):
+        guard_output(alias / "claims.jsonl", mini)
+    with pytest.raises(UsageError, match="it is inside the data folder"):
+        guard_output(alias / "sources" / "new.txt", mini)
+
+
+def test_guard_protects_files_symlinked_out_of_the_folder(mini: Path, tmp_path: Path):
+    outside = tmp_path / "shared-references.jsonl"
+    (mini / "references.jsonl").rename(outside)
+    (mini / "references.jsonl").symlink_to(outside)
+    hard = tmp_path / "hard-claims.jsonl"
+    os.link(mini / "claims.jsonl", hard)
+    for target in (outside, hard):
+        with pytest.raises(UsageError, match=f"refusing to write {target}: it is a file of the data folder"):
+            guard_output(target, mini)
+    guard_output(tmp_path / "elsewhere.ttl", mini)
+
+
+def test_guard_sees_a_bind_mount_of_the_folder(mini: Path, tmp_path: Path):
+    bind = tmp_path / "bind"
+    bind.mkdir()
+    script = (f"mount --bind {mini} {bind} && {SEROKG[0]} {SEROKG[1]} '{SEROKG[2]}' export --data {mini} "
+              f"-f ntriples -o {bind}/claims.jsonl; echo rc=$?")
+    out = _run(["unshare", "-m", "--propagation", "private", "sh", "-c", script])
+    if "rc=" not in out.stdout:
+        pytest.skip(f"mount --bind does not work here: {out.stderr.strip()}")
+    assert out.stdout == "rc=1\n"
+    assert out.stderr == f"error: refusing to write {bind}/claims.jsonl: it is inside the data folder {mini}\n"
+    assert (mini / "claims.jsonl").read_bytes() == (MINI / "claims.jsonl").read_bytes()
