@@ -213,6 +213,8 @@ def _open_output(path: str, mode: str, expect: Stamp | None) -> Iterator[IO]:
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
         raise UsageError(f"cannot write {path}: folder {os.path.dirname(path) or '.'} does not exist")
+    if old is not None and not os.access(target, os.W_OK):  # as `>` would: a read-only file stays
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
     umask = os.umask(0)
     os.umask(umask)
     new_mode = stat.S_IMODE(old.st_mode) & 0o777 if old is not None else 0o666 & ~umask
@@ -317,6 +319,11 @@ def format_dataset(folder: str | Path, records: dict[str, Iterable[BaseModel]],
         except OSError as exc:
             raise WriteError(str(path), exc.strerror or str(exc)) from None
         if not same:
-            write_text(path, text, expect=(stamps or {}).get(name))
+            try:
+                write_text(path, text, expect=(stamps or {}).get(name))
+            except ConcurrentEdit as exc:
+                if path.read_bytes() != text.encode("utf-8"):
+                    raise
+                os.unlink(exc.kept)  # another fmt got there first with the same result: no conflict
             changed.append(name)
     return changed

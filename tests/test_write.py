@@ -125,7 +125,7 @@ def test_symlink_is_written_through(tmp_path: Path):
     assert (tmp_path / "real.txt").read_text() == "new"
 
 
-@pytest.mark.parametrize("mode", [0o600, 0o640, 0o444])
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o604])
 def test_the_old_files_mode_is_kept(tmp_path: Path, mode: int):
     target = tmp_path / "out.txt"
     target.write_text("old")
@@ -136,6 +136,38 @@ def test_the_old_files_mode_is_kept(tmp_path: Path, mode: int):
     finally:
         os.umask(umask)
     assert (stat.S_IMODE(target.stat().st_mode), target.read_text()) == (mode, "new")
+
+
+def test_a_read_only_file_is_not_replaced(tmp_path: Path):
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+    target.chmod(0o444)
+    cmd = [*SEROKG, "export", "--data", str(MINI), "-o", str(target)]
+    if os.geteuid() == 0:  # root may write anything: drop the capability that lets it
+        cmd = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", *cmd]
+    out = _run(cmd)
+    assert (out.returncode, out.stderr) == (1, f"error: cannot write {target}: Permission denied\n")
+    assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_two_fmt_runs_at_once_both_succeed(mini: Path, monkeypatch):
+    from serokg.graph.read import load
+
+    claims = mini / "claims.jsonl"
+    claims.write_text(claims.read_text().replace('", "', '",  "'))
+    ds = load(mini)
+    stamps = {"claims.jsonl": stamp(claims)}
+    real_write = writer.write_text
+
+    def other_run_first(*args, **kw):  # the other fmt renames its result in just before this one
+        monkeypatch.setattr(writer, "write_text", real_write)
+        assert format_dataset(mini, {"claims.jsonl": ds.claims.values()}) == ["claims.jsonl"]
+        real_write(*args, **kw)
+
+    monkeypatch.setattr(writer, "write_text", other_run_first)
+    assert format_dataset(mini, {"claims.jsonl": ds.claims.values()}, stamps) == ["claims.jsonl"]
+    assert writer.write_text is real_write  # the other run did happen in between
+    assert sorted(p.name for p in mini.iterdir()) == ["claims.jsonl", "entities.jsonl", "references.jsonl", "sources"]
 
 
 def test_the_old_files_owner_is_kept(tmp_path: Path):
