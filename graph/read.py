@@ -344,6 +344,9 @@ def read_jsonl(path: Path, model: type[M], problems: list[DataProblem],
             except ValidationError as exc:
                 if invalid_ids is not None and isinstance(obj.get("id"), str):
                     invalid_ids.add(obj["id"])
+                if getattr(problems, "full", False):  # a flood: count the rest, do not word them
+                    problems.omitted += exc.error_count()  # type: ignore[attr-defined]
+                    continue
                 for err in exc.errors(include_url=False):
                     problems.append(DataProblem(name, number, _field_of(err["loc"]), _message(err)))
                 continue

@@ -65,6 +65,11 @@ class ProblemList(list):
         super().__init__()
         self.omitted = 0
 
+    @property
+    def full(self) -> bool:
+        """Whether further problems are only counted."""
+        return len(self) >= self.CAP
+
     def append(self, problem: DataProblem) -> None:  # type: ignore[override]
         if len(self) < self.CAP:
             super().append(problem)
