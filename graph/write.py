@@ -94,7 +94,8 @@ def _track(tmp: str) -> None:
         _pending.add(tmp)
         if threading.current_thread() is threading.main_thread() and not _previous:
             for signum in (signal.SIGTERM, signal.SIGHUP):
-                _previous[signum] = signal.signal(signum, _on_signal)
+                if signal.getsignal(signum) is not signal.SIG_IGN:  # under nohup, SIGHUP stays ignored
+                    _previous[signum] = signal.signal(signum, _on_signal)
 
 
 def _untrack(tmp: str) -> None:

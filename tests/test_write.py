@@ -341,3 +341,18 @@ def test_guard_sees_a_bind_mount_of_the_folder(mini: Path, tmp_path: Path):
     assert out.stdout == "rc=1\n"
     assert out.stderr == f"error: refusing to write {bind}/claims.jsonl: it is inside the data folder {mini}\n"
     assert (mini / "claims.jsonl").read_bytes() == (MINI / "claims.jsonl").read_bytes()
+
+
+def test_an_ignored_sighup_stays_ignored(tmp_path: Path):
+    """Under nohup the writer must not turn an ignored SIGHUP into its death."""
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+    code = "import signal; signal.signal(signal.SIGHUP, signal.SIG_IGN)\n" + DRIVER
+    proc = subprocess.Popen([sys.executable, "-c", code, str(target), "0"], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline() == "ready\n"
+    proc.send_signal(signal.SIGHUP)
+    with pytest.raises(subprocess.TimeoutExpired):
+        proc.wait(1)  # still writing
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(20) == -signal.SIGTERM
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"] and target.read_text() == "old"
