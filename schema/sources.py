@@ -26,24 +26,22 @@ class Marker(_Model):
 
     marker: Annotated[str, Field(pattern=MARKER_ASCII, description="R01, R02... in reading order")]
     offset: Annotated[int, Field(ge=0, description="character offset of the marker in the source text")]
-    cited_text: Annotated[Text | None, Field(description="the text the marker supports")] = None
+    cited_text: Annotated[str | None, Field(max_length=20_000, description="the text the marker supports")] = None
 
 
 class MarkersFile(_Model):
-    """Every citation marker of one source text, each once, in reading order."""
+    """Every citation marker of one source text, each once, in reading order (their order numbers
+    the markers the text holds; the offsets need not be in order)."""
 
     source: Annotated[Slug, Field(description="id of the source whose text holds the markers")]
     about: Text | None = None
     markers: list[Marker]
 
     @model_validator(mode="after")
-    def _once_each_in_order(self) -> MarkersFile:
+    def _once_each(self) -> MarkersFile:
         first: dict[str, int] = {}
         for i, m in enumerate(self.markers):
             if m.marker in first:
                 raise ValueError(f"markers.{i}: duplicate marker {m.marker!r} (first at markers.{first[m.marker]})")
             first[m.marker] = i
-            if i and m.offset <= self.markers[i - 1].offset:
-                raise ValueError(f"markers.{i}: offset {m.offset} is not after the previous marker's "
-                                 f"({self.markers[i - 1].offset}): markers are listed in reading order")
         return self

@@ -180,9 +180,6 @@ SOURCE_CASES = {
                              "the text (19785 characters)")),
     "marker-twice": (MARKS, _marker(1, marker="R01"),
                      ("DATA/sources/citation-markers.json:10: markers.1: duplicate marker 'R01' (first at markers.0)")),
-    "markers-out-of-order": (MARKS, _marker(1, offset=5),
-                             ("DATA/sources/citation-markers.json:10: markers.1: offset 5 is not after the previous "
-                             "marker's (817): markers are listed in reading order")),
     "marker-lone-surrogate": (MARKS, _marker(0, marker="R\ud800"),
                               ("DATA/sources/citation-markers.json:6: markers.0.marker: 'R\\ud800' holds a lone "
                               "surrogate, which is not a character")),
