@@ -257,10 +257,12 @@ def fmt(data: DataOpt = None,
         check: Annotated[bool, typer.Option("--check", help="Only report files that are not canonical; "
                                             "exit 1 if any.")] = False) -> None:
     """Rewrite the data files canonically (atomically; the data must be valid first)."""
-    from serokg.graph.read import load
-    from serokg.graph.write import canonical_line, format_dataset
+    from serokg.graph.read import DATA_FILES, bundled_data_dir, load
+    from serokg.graph.write import canonical_line, format_dataset, stamp
 
-    ds = load(data)
+    folder = data if data is not None else bundled_data_dir()
+    stamps = {name: stamp(folder / name) for name in DATA_FILES}  # before reading: an edit after is seen
+    ds = load(folder)
     records = {"entities.jsonl": ds.entities.values(), "claims.jsonl": ds.claims.values(),
                "references.jsonl": ds.references.values()}
     if check:
@@ -269,7 +271,7 @@ def fmt(data: DataOpt = None,
         for name in stale:
             typer.echo(f"{ds.path / name}: not canonical (run serokg fmt)", err=True)
         raise typer.Exit(1 if stale else 0)
-    changed = format_dataset(ds.path, records)
+    changed = format_dataset(ds.path, records, stamps)
     typer.echo(f"reformatted {', '.join(changed)}" if changed else "already canonical", err=True)
 
 

@@ -7,6 +7,7 @@ with exit code 1; usage errors exit 2 with typer's message; no traceback reaches
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib import import_module
 from typing import Annotated
@@ -28,7 +29,9 @@ class _Group(TyperGroup):
 
     def invoke(self, ctx: typer.Context):  # type: ignore[override]
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk behind stdout is reported here, not at exit
+            return result
         except DataError as exc:
             for problem in exc.problems:
                 echo(str(problem), err=True)
@@ -47,11 +50,26 @@ class _Group(TyperGroup):
             echo(f"error: {what} needs {top}, which is not installed: pip install 'serokg[{EXTRAS[top]}]'", err=True)
             ctx.exit(1)
         except BrokenPipeError:  # `serokg query | head` is a normal way to read output
+            _drop_stdout()
             sys.stderr.close()
             ctx.exit(0)
+        except OSError as exc:  # files are written through WriteError: without a file name, this is stdout
+            if exc.filename is None:
+                _drop_stdout()
+            where = f"{exc.filename}" if exc.filename is not None else "cannot write stdout"
+            typer.echo(f"error: {where}: {exc.strerror or exc}", err=True)
+            ctx.exit(1)
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # keep the order commands were added
         return list(self.commands)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so that Python's flush at exit does not fail a second time."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 app = typer.Typer(
