@@ -270,6 +270,8 @@ def fmt(data: DataOpt = None,
                  if (ds.path / n).read_bytes() != "".join(canonical_line(r) + "\n" for r in items).encode()]
         for name in stale:
             typer.echo(f"{ds.path / name}: not canonical (run serokg fmt)", err=True)
+        if not stale:
+            typer.echo(f"canonical: {', '.join(records)} in {ds.path}", err=True)
         raise typer.Exit(1 if stale else 0)
     changed = format_dataset(ds.path, records, stamps)
     typer.echo(f"reformatted {', '.join(changed)}" if changed else "already canonical", err=True)

@@ -166,7 +166,9 @@ def test_fmt_check_and_rewrite(runner, mini):
     result = invoke(runner, "fmt", "--data", mini)
     assert result.exit_code == 0 and result.stderr == "reformatted claims.jsonl\n"
     assert claims.read_bytes() == canonical
-    assert invoke(runner, "fmt", "--data", mini, "--check").exit_code == 0
+    result = invoke(runner, "fmt", "--data", mini, "--check")
+    assert result.exit_code == 0
+    assert result.stderr == f"canonical: entities.jsonl, claims.jsonl, references.jsonl in {mini}\n"
 
 
 def test_fmt_refuses_invalid_data_and_keeps_it(runner, mini):
