@@ -117,7 +117,7 @@ def report(data: DataOpt = None,
         echo(text, nl=False)
         return
     write_text(output, text)
-    typer.echo(f"wrote {output} ({len(text.encode('utf-8'))} bytes)", err=True)
+    echo(f"wrote {output} ({len(text.encode('utf-8'))} bytes)", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -269,12 +269,12 @@ def fmt(data: DataOpt = None,
         stale = [n for n, items in records.items()
                  if (ds.path / n).read_bytes() != "".join(canonical_line(r) + "\n" for r in items).encode()]
         for name in stale:
-            typer.echo(f"{ds.path / name}: not canonical (run serokg fmt)", err=True)
+            echo(f"{ds.path / name}: not canonical (run serokg fmt)", err=True)
         if not stale:
-            typer.echo(f"canonical: {', '.join(records)} in {ds.path}", err=True)
+            echo(f"canonical: {', '.join(records)} in {ds.path}", err=True)
         raise typer.Exit(1 if stale else 0)
     changed = format_dataset(ds.path, records, stamps)
-    typer.echo(f"reformatted {', '.join(changed)}" if changed else "already canonical", err=True)
+    echo(f"reformatted {', '.join(changed)}" if changed else "already canonical", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -57,7 +57,7 @@ class _Group(TyperGroup):
             if exc.filename is None:
                 _drop_stdout()
             where = f"{exc.filename}" if exc.filename is not None else "cannot write stdout"
-            typer.echo(f"error: {where}: {exc.strerror or exc}", err=True)
+            echo(f"error: {where}: {exc.strerror or exc}", err=True)
             ctx.exit(1)
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # keep the order commands were added
