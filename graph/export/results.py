@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,7 @@ from serokg.errors import RemoteError, UsageError
 
 __all__ = ["Results", "Term", "from_oxigraph", "parse_answer", "to_csv", "to_json", "to_rdf", "to_tsv"]
 
+_BNODE = re.compile(r"[A-Za-z0-9_](?:[\w.-]*[\w-])?")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -144,9 +146,9 @@ def parse_answer(body: bytes, content_type: str, expect: str | None, shown: str)
     try:
         if content_type in RESULTS_TYPES and kind in ("results", None):
             fmt = RESULTS_TYPES[content_type]
-            result = from_oxigraph(ox.parse_query_results(body, format=getattr(ox.QueryResultsFormat, fmt)))
             if fmt == "JSON":
-                _check_json(body)
+                body = _check_json(body)
+            result = from_oxigraph(ox.parse_query_results(body, format=getattr(ox.QueryResultsFormat, fmt)))
         elif content_type in GRAPH_TYPES and kind in ("graph", None):
             fmt = getattr(ox.RdfFormat, GRAPH_TYPES[content_type])
             result = Results("CONSTRUCT", triples=[q.triple for q in ox.parse(body, format=fmt)])
@@ -167,14 +169,25 @@ def _why(exc: BaseException) -> str:
     return text if text and text.isprintable() else exc.__class__.__name__
 
 
-def _check_json(body: bytes) -> None:
-    """What the SPARQL 1.1 JSON results grammar requires and pyoxigraph lets pass."""
+def _check_json(body: bytes) -> bytes:
+    """What the SPARQL 1.1 JSON results grammar requires and pyoxigraph lets pass (``head``), and
+    blank-node labels made valid: Virtuoso sends ``nodeID://b10426``, which pyoxigraph refuses
+    (a label only names a node within one answer, so a one-to-one renaming loses nothing)."""
     try:
         doc = json.loads(body)
     except RecursionError:
         raise ValueError("nested too deeply") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("head"), dict):
         raise ValueError("the document has no 'head' object")  # noqa: TRY004 (a format error, not a type)
+    renamed = False
+    bindings = doc.get("results", {}).get("bindings") if isinstance(doc.get("results"), dict) else None
+    for row in bindings if isinstance(bindings, list) else ():
+        for term in row.values() if isinstance(row, dict) else ():
+            if isinstance(term, dict) and term.get("type") == "bnode" and isinstance(term.get("value"), str) \
+                    and not _BNODE.fullmatch(term["value"]):
+                term["value"] = "b" + term["value"].encode("utf-8").hex()
+                renamed = True
+    return json.dumps(doc).encode("utf-8") if renamed else body
 
 
 # --- writers ---------------------------------------------------------------------------------------

@@ -53,6 +53,7 @@ DirsAllowed = ., {d}
 NumberOfBuffers = 10000
 MaxDirtyBuffers = 6000
 ThreadsPerQuery = 2
+MaxQueryMem = 1G
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{http}
@@ -116,7 +117,7 @@ def virtuoso_server(tmp_path_factory):
                     pytest.fail(f"virtuoso-t did not start: {log}")
                 time.sleep(0.25)
         dba = secrets.token_hex(8)
-        _isql(sql, "dba", f"set password dba {dba}")
+        _isql(sql, "dba", f"USER_CHANGE_PASSWORD('dba', 'dba', '{dba}');")
         password = "pw-" + secrets.token_hex(8)
         _isql(sql, dba, f"DB.DBA.USER_CREATE('serokg', '{password}'); GRANT SPARQL_UPDATE TO \"serokg\";")
         yield Virtuoso(url, "serokg", password)
