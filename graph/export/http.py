@@ -93,7 +93,7 @@ def _netrc(host: str) -> _Credentials:
     except netrc.NetrcParseError as exc:
         # exc.msg can quote the file's tokens (a password): show only where the problem is
         why = "its permissions let others read it" if "permissive" in (exc.msg or "") else "it is not valid netrc syntax"
-        raise UsageError(f"cannot read the netrc file {exc.filename}, line {exc.lineno}: {why}") from None
+        raise UsageError(f"cannot read the netrc file {exc.filename}: {why}") from None
     except OSError as exc:
         raise UsageError(f"cannot read the netrc file: {exc.strerror or exc.__class__.__name__}") from None
     if not found:

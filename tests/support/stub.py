@@ -127,7 +127,7 @@ class Stub:
                 time.sleep(a.delay)
             return
         if a.mode == "reflect":
-            body = "".join(f"{k}: {v}\n" for k, v in h.headers.items()).encode()
+            body = "".join(f"{k}: {v}\n" for k, v in sorted(h.headers.items()) if k.lower() != "user-agent").encode()
             a = Answer(400, {"Content-Type": "text/plain"}, body)
         h.send_response(a.status)
         for name, value in a.headers.items():
