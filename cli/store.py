@@ -86,7 +86,8 @@ def sparql(
         from serokg.cli.options import OutFormat
         from serokg.cli.output import render
 
-        typer.echo(render(result.rows, OutFormat.table, result.columns), nl=False)
+        rows = [{"ask": "yes" if result.boolean else "no"}] if result.form == "ASK" else result.rows
+        typer.echo(render(rows, OutFormat.table, result.columns), nl=False)
         n = len(result.rows)
         typer.echo(f"{n} row{'s' * (n != 1)}", err=True)
         return
