@@ -161,7 +161,7 @@ class _Auth:
                 inner.send(resp)
             except StopIteration:
                 pass
-        elif "basic" in self.challenge:
+        elif "basic" in self.challenge or not self.challenge:  # no challenge at all: Basic, the old default
             self.chosen, self.sent = "basic", "Basic"
             req.headers["Authorization"] = self.basic
             yield req
@@ -270,6 +270,11 @@ def _hint(status: int, method: str, auth: _Auth, what: str) -> str:
             return "the store asks for a bearer token: set SEROKG_TOKEN"
         return f"the store refused the credentials from {creds.source}: check them"
     if status == 403:
+        if auth.sent is None and not (creds.user or creds.token):
+            return ("the store forbids this without credentials: set SEROKG_USER and SEROKG_PASSWORD "
+                    "(or SEROKG_TOKEN), or add the host to your netrc file")
+        if auth.sent is None:
+            return "the store forbids this and did not ask for credentials: try --auth basic or --auth digest"
         return "the credentials are valid but not allowed to do this: ask the store's admin for the right"
     if status == 404:
         return f"no such endpoint: check the URL's path ({what})"

@@ -199,7 +199,8 @@ def test_error_body_echoing_credentials_is_masked(monkeypatch, tmp_path, creds):
 HINTS = {
     401: "no credentials were sent: set SEROKG_USER and SEROKG_PASSWORD (or SEROKG_TOKEN), or add the host to "
          "your netrc file",
-    403: "the credentials are valid but not allowed to do this: ask the store's admin for the right",
+    403: "the store forbids this without credentials: set SEROKG_USER and SEROKG_PASSWORD (or SEROKG_TOKEN), or add "
+         "the host to your netrc file",
     404: "no such endpoint: check the URL's path (the SPARQL query URL, e.g. …/query or …/sparql)",
     405: "this URL does not accept GET: is it the right endpoint (the SPARQL query URL, e.g. …/query or …/sparql)?",
     500: "the store failed; its log may say why",
@@ -226,6 +227,17 @@ def test_wrong_credentials_hint(monkeypatch):
                         "from SEROKG_USER: check them")
         # auto: the first request goes without credentials, the challenge names Basic, the second has them
         assert [s.headers.get("Authorization") for s in stub.seen] == [None, "Basic " + SECRETS[2]]
+
+
+@pytest.mark.parametrize(("auth", "sent"), [(["--auth", "basic"], True), ([], False)])
+def test_forbidden_with_credentials(monkeypatch, auth, sent):
+    monkeypatch.setenv("SEROKG_USER", USER)
+    monkeypatch.setenv("SEROKG_PASSWORD", PASSWORD)
+    with Stub(Answer(403)) as stub:
+        line = _one_line_error(runner.invoke(app, ["sparql", "ASK {}", "--endpoint", f"{stub.url}/q", *auth]))
+        hint = ("the credentials are valid but not allowed to do this: ask the store's admin for the right" if sent
+                else "the store forbids this and did not ask for credentials: try --auth basic or --auth digest")
+        assert line == f"error: {stub.url}/q answered HTTP 403 Forbidden: {hint}"
 
 
 def test_basic_chosen_from_the_challenge(monkeypatch):
