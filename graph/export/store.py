@@ -135,14 +135,14 @@ def check_graph(graph: str) -> str:
 
     shown = graph.encode("unicode_escape").decode("ascii")
     if re.search(r"[\x00-\x20\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]", graph):
-        raise UsageError(f"the graph name {shown!r} holds a space, a control or a bidi character")
+        raise UsageError(f"the graph name '{shown}' holds a space, a control or a bidi character")
     try:
         ox.NamedNode(graph)
     except ValueError:
-        raise UsageError(f"the graph name must be an absolute IRI, not {shown!r}") from None
+        raise UsageError(f"the graph name must be an absolute IRI, not '{shown}'") from None
     parts = urllib.parse.urlsplit(graph)
     if parts.scheme not in ("http", "https", "urn") or (parts.scheme != "urn" and not parts.hostname):
-        raise UsageError(f"the graph name must be an http(s) IRI with a host, or a urn:, not {shown!r}")
+        raise UsageError(f"the graph name must be an http(s) IRI with a host, or a urn:, not '{shown}'")
     return graph
 
 

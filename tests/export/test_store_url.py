@@ -105,3 +105,21 @@ def test_sparql_endpoint_with_its_own_parameters(store):
         result = runner.invoke(app, ["sparql", q, "--endpoint", url + tail, "-f", "csv"])
         assert result.exit_code == 0, result.output
         assert result.stdout_bytes == f"n\r\n{len(before[KEEP_TOO])}\r\n".encode()
+
+
+@pytest.mark.parametrize(("graph", "message"), [
+    ("http://a/b\nc", r"the graph name 'http://a/b\nc' holds a space, a control or a bidi character"),
+    ("http://a/\tb", r"the graph name 'http://a/\tb' holds a space, a control or a bidi character"),
+    ("http://a/\u202eb", r"the graph name 'http://a/\u202eb' holds a space, a control or a bidi character"),
+    ("http://a b", "the graph name 'http://a b' holds a space, a control or a bidi character"),
+    ("http:", "the graph name must be an http(s) IRI with a host, or a urn:, not 'http:'"),
+    ("http://", "the graph name must be an http(s) IRI with a host, or a urn:, not 'http://'"),
+    ("relative/g", "the graph name must be an absolute IRI, not 'relative/g'"),
+    ("http://a/<b>", "the graph name must be an absolute IRI, not 'http://a/<b>'"),
+])
+def test_graph_names_are_checked_before_any_request(store, graph, message):
+    url, before = store
+    result = runner.invoke(app, ["push", "--endpoint", f"{url}/store", "--graph", graph, "--data", str(MINI)])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {message}\n"
+    assert {g: _graph(url, g) for g in before} == before
