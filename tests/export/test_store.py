@@ -149,3 +149,26 @@ def test_http_error_and_timeout_are_clean(oxigraph_server):
                                      "--timeout", "0.5"])
     assert result.exit_code == 1
     assert result.stderr == f"error: no answer from http://127.0.0.1:{port}/query within 0.5 s\n"
+
+
+def test_virtuoso_auth_errors_leave_the_graph_intact(virtuoso_server, monkeypatch):  # noqa: F811
+    vt = virtuoso_server
+    env = {"SEROKG_USER": vt.user, "SEROKG_PASSWORD": vt.password}
+    graph = "https://w3id.org/serokg/graph/auth"
+    store = Store("virtuoso", vt.store, vt.sparql, env, None, vt.sparql)
+    _invoke(["push", "--endpoint", vt.store, "--graph", graph, "--data", str(MINI), "--auth", "digest"], env)
+    before = _graph(store, graph)
+    assert len(before) == _triples(MINI)
+    cases = [
+        (["--auth", "basic"], env, "the store may want HTTP Digest: try --auth digest"),
+        ([], {**env, "SEROKG_PASSWORD": "wrong"}, "the store refused the credentials from SEROKG_USER: check them"),
+        ([], {"SEROKG_USER": None, "SEROKG_PASSWORD": None},
+         "no credentials were sent: set SEROKG_USER and SEROKG_PASSWORD (or SEROKG_TOKEN), or add the host to your "
+         "netrc file"),
+    ]
+    for auth, case_env, hint in cases:
+        result = runner.invoke(app, ["push", "--endpoint", vt.store, "--graph", graph, *auth], env=case_env)
+        assert result.exit_code == 1
+        assert result.stderr == f"error: {vt.store} answered HTTP 401 Unauthorized: {hint}\n"
+        assert vt.password not in result.output
+    assert _graph(store, graph) == before
