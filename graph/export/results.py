@@ -217,7 +217,7 @@ def to_csv(results: Results, cell: Callable[[str], str] = str) -> str:
         return "true" if results.boolean else "false"
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(results.variables)
+    writer.writerow([cell(v) for v in results.variables])  # a server chooses the names
     for b in results.bindings:
         writer.writerow([cell(b[v].text) if v in b else "" for v in results.variables])
     return buf.getvalue()
