@@ -643,6 +643,38 @@ def test_mediator_is_reached_from_the_entry(claim: Claim) -> None:
         f"{claim.subject} is a mediator of this item, but no claim of the item leads to it from {sorted(reached)}")
 
 
+#: Mediator claims whose object is not an effect of the entry: a gloss that only says what the
+#: mediator is ("substance P (cause of pain, inflammatory)" defines substance P).
+NOT_ENTRY_EFFECTS = {
+    "substance-p-contributes-to-inflammation": "the gloss defines substance P; the item credits pain only",
+}
+EFFECT_SECTIONS = ("Summary of Effects of 5HT1A Activation", "5HT1A and Hormones")
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_a_mediators_effect_is_credited_to_the_entry(claim: Claim) -> None:
+    """§1 (settled, fourth read): in the effect and hormone lists, whatever a mediator B leads to
+    (B → C, C not itself a step of the item) is the effect of the heading's 5-HT1A activation, so
+    the item also has htr1a → C: "Oxytocin – contributes to the prosocial … properties" gives
+    htr1a-affects-sociability-via-oxytocin, as "Increases dopamine …, which could be beneficial
+    for Schizophrenia" gives htr1a-treats-schizophrenia."""
+    if claim.evidence.part is Part.comment or claim.evidence.section not in EFFECT_SECTIONS:
+        return
+    if claim.predicate.value not in MEDIATOR_PREDICATES or claim.id in NOT_ENTRY_EFFECTS:
+        return
+    entries = _entry(claim)
+    if claim.subject in entries:
+        return
+    lo, hi = _item(claim.evidence.start)
+    item = [c for c in CLAIMS if lo <= c.evidence.start < hi and c.evidence.part is not Part.comment]
+    if not any(c.subject in entries and c.object == claim.subject for c in item):
+        return  # not a mediator of the entry (a cited association, another study's finding)
+    if any(c.subject == claim.object for c in item):
+        return  # C is itself a step (vasodilation → heat loss → body temperature)
+    assert any(c.subject in entries and c.object == claim.object for c in item), (
+        f"{claim.subject} → {claim.object} is an effect of 5-HT1A activation in this item, but no entry claim reaches {claim.object}")
+
+
 @pytest.mark.parametrize("claim", claim_params)
 def test_reader_who_names_a_study_is_not_said_to_cite_nothing(claim: Claim) -> None:
     """§8 rule 1: a comment has no marker, so it is no_source; but a reader who names or quotes a
