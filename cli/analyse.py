@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -10,9 +11,14 @@ from typing import Annotated, Optional
 import typer
 
 from serokg.cli.options import DataOpt, EvidenceOpt, FormatOpt, IndexOpt, OutFormat
-from serokg.cli.output import render
+from serokg.cli.output import count, echo, render
 
-__all__ = ["ReportFormat", "register"]
+__all__ = ["CONFLICT_HEADER", "ReportFormat", "register"]
+
+#: The CSV columns of ``conflicts``: the flattened keys of Conflict.as_dict (tests check they agree).
+_SIDE = ("claim", "key", "basis", "subject", "object", "value", "aspect", "source", "statement", "heading")
+CONFLICT_HEADER = ["id", "topic", "kind", "explanation", "differs", "differences", "unstated", "notes",
+                   *(f"a.{k}" for k in _SIDE), *(f"b.{k}" for k in _SIDE)]
 
 
 class ReportFormat(StrEnum):
@@ -24,6 +30,14 @@ def _echo(text: str) -> None:
     typer.echo(text, nl=False)
 
 
+def _why(r: dict) -> str:
+    """The conflict's explanation, and for a plain contradiction what the two sides say."""
+    text = r["explanation"]
+    if r["kind"] == "contradiction":
+        text += f": {r['a']['value']} vs {r['b']['value']}"
+    if r["unstated"]:
+        text += f"; stated on one side only: {', '.join(r['unstated'])}"
+    return text
 
 
 def conflicts(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
@@ -41,12 +55,13 @@ def conflicts(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
     rows = [c.as_dict() for c in found]
     if fmt is OutFormat.table:
         table = [{"kind": r["kind"], "a": f"{r['a']['statement']} [{r['a']['source']}]",
-                  "b": f"{r['b']['statement']} [{r['b']['source']}]", "why": r["explanation"], "id": r["id"]}
+                  "b": f"{r['b']['statement']} [{r['b']['source']}]", "why": _why(r),
+                  "id": r["id"].replace("--", " -- ")}  # the pair's two claim ids, each whole on its line
                  for r in rows]
-        _echo(render(table, fmt, ["id", "kind", "why", "a", "b"]))
-        typer.echo(f"{len(rows)} conflict{'s' * (len(rows) != 1)}", err=True)
+        _echo(render(table, fmt, ["kind", "why", "a", "b", "id"]))
+        echo(count(len(rows), "conflict"), err=True)
         return
-    _echo(render(rows, fmt, []))
+    _echo(render(rows, fmt, [], header=CONFLICT_HEADER))
 
 
 def fidelity(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
@@ -54,7 +69,9 @@ def fidelity(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
              evidence: EvidenceOpt = None, index: IndexOpt = None) -> None:
     """How faithfully the article reports its sources: counts by verdict, and each claim with its reason.
     --evidence counts only the claims of that level."""
-    from serokg.graph.analyse import fidelity_summary
+    from dataclasses import fields
+
+    from serokg.graph.analyse import FidelityItem, fidelity_summary
     from serokg.graph.index import load_for
     from serokg.schema.models import FidelityVerdict
 
@@ -70,17 +87,17 @@ def fidelity(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
         return
     rows = [{"verdict": v, **vars(i)} for v, items in summary.items.items() if verdict in (None, v) for i in items]
     if fmt is not OutFormat.table:
-        _echo(render(rows, fmt, []))
+        _echo(render(rows, fmt, [], header=["verdict", *(f.name for f in fields(FidelityItem))]))
         return
-    lines = ["verdict          claims"] + [f"{k.replace('_', ' '):<16} {n:>6}" for k, n in summary.counts.items()]
-    lines.append(f"{'total':<16} {summary.total:>6}")
-    typer.echo("\n".join(lines) + "\n")
-    _echo(render(rows, fmt, ["claim", "verdict", "marker", "reason"]))
+    counts = [{"verdict": k, "claims": n} for k, n in summary.counts.items()]  # spelled as --verdict takes it
+    _echo(render([*counts, {"verdict": "total", "claims": summary.total}], fmt, ["verdict", "claims"]) + "\n")
+    _echo(render(rows, fmt, [("statement", "claim"), "verdict", "marker", "reason", ("claim", "id")]))
 
 
 def report(data: DataOpt = None,
            output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, show_default=False,
-                                                         help="Write the report here (default: stdout).")] = None,
+                                                         help="Write the report here (default: stdout, "
+                                                         "unless stdout is a terminal).")] = None,
            fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="html or markdown.")] = ReportFormat.html,
            ) -> None:
     """One offline page: numbers, autoreceptor answer, claims by site, conflicts, fidelity, charts."""
@@ -88,15 +105,19 @@ def report(data: DataOpt = None,
     from serokg.graph.present.report import render_html, render_markdown
     from serokg.graph.write import guard_output, write_text
 
+    if output is None and sys.stdout.isatty():
+        suffix = "html" if fmt is ReportFormat.html else "md"
+        raise typer.BadParameter(f"the report is a whole {fmt.value} page, not for a terminal: write it to a file "
+                                 f"with -o report.{suffix} (or pipe it)", param_hint="--output")
     ds = load(data)
     if output is not None:
         guard_output(output, ds.path)
     text = render_html(ds) if fmt is ReportFormat.html else render_markdown(ds)
-    if output is None:
-        _echo(text)
+    if output is None:  # a pipe, which may end on a terminal (| cat, | less -R)
+        echo(text, nl=False)
         return
     write_text(output, text)
-    typer.echo(f"wrote {output} ({len(text.encode('utf-8'))} bytes)", err=True)
+    echo(f"wrote {output} ({len(text.encode('utf-8'))} bytes)", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -41,8 +41,9 @@ OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write
                                                    dir_okay=False, show_default=False)]
 
 # The claim filters, shared by every command that selects claims (query, view).
-TouchesOpt = Annotated[Optional[str], typer.Option(help="Claims whose subject or object is this term or below it "
-                                                   "in the receptor hierarchy (e.g. autoreceptor).")]
+TouchesOpt = Annotated[Optional[str], typer.Option(help="Claims whose subject or object (either side) is this term "
+                                                   "or below it in the receptor hierarchy (e.g. autoreceptor); "
+                                                   "for what acts on it, see serokg acting-on.")]
 SubjectOpt = Annotated[Optional[str], typer.Option(help="Subject term (id, CURIE or words of a name).")]
 ObjectOpt = Annotated[Optional[str], typer.Option("--object", help="Object term.")]
 PredicateOpt = Annotated[Optional[Predicate], typer.Option(help="Relation.")]

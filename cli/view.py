@@ -8,6 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from serokg.cli.output import echo
+
 from serokg.cli.options import DataOpt
 from serokg.cli.options import (
     AnatomyOpt, AspectOpt, DirectionOpt, EvidenceOpt, MarkerOpt, ModalityOpt, NegatedOpt, ObjectOpt, OrganismOpt,
@@ -68,9 +70,9 @@ def view(
     html = render_html(ds, vg, color_by=color_by.value, article_links=links)
     write_text(output, html)
     for note in vg.notes:
-        typer.echo(f"note: {note}", err=True)
-    typer.echo(f"wrote {output}: {len(vg.nodes)} nodes, {len(vg.claims)} claims, "
-               f"{len(html.encode()) // 1024} KiB", err=True)
+        echo(f"note: {note}", err=True)
+    echo(f"wrote {output}: {len(vg.nodes)} nodes, {len(vg.claims)} claims, "
+         f"{len(html.encode()) // 1024} KiB", err=True)
     if open_:
         _open(output)
 
@@ -102,8 +104,8 @@ def read(
     html = render_html(ds, source_id, graph_link=relative_link(graph, output) if graph else None)
     write_text(output, html)
     n = sum(c.evidence.source == source_id for c in ds.claims.values())
-    typer.echo(f"wrote {output}: {source_id}, {n} claim{'s' * (n != 1)} on their words, "
-               f"{len(html.encode()) // 1024} KiB", err=True)
+    echo(f"wrote {output}: {source_id}, {n} claim{'s' * (n != 1)} on their words, "
+         f"{len(html.encode()) // 1024} KiB", err=True)
     if open_:
         _open(output)
 
@@ -112,7 +114,7 @@ def _open(page: Path) -> None:
     import webbrowser
 
     if not webbrowser.open(page.resolve().as_uri()):
-        typer.echo(f"note: no browser found to open {page}; open it by hand", err=True)
+        echo(f"note: no browser found to open {page}; open it by hand", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -15,6 +15,7 @@ True
 from __future__ import annotations
 
 import difflib
+from itertools import pairwise
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
@@ -27,7 +28,7 @@ from serokg.schema.models import Aspect, Claim, Direction, Modality, Part, Predi
 if TYPE_CHECKING:
     from serokg.graph.read import Dataset
 
-__all__ = ["ClaimFilter", "Neighbour", "expand", "match", "neighbours", "paths", "select", "touches"]
+__all__ = ["ClaimFilter", "Neighbour", "Step", "expand", "match", "neighbours", "paths", "select", "touches"]
 
 _WORD = re.compile(r"[0-9a-z]+")
 
@@ -75,8 +76,8 @@ def expand(ds: Dataset, term: str) -> set[str]:
 class ClaimFilter:
     """Conditions a claim must meet; ``None`` means any.  Entity fields take terms (see :func:`match`).
 
-    >>> ClaimFilter(subject="lithium", negated=False)
-    ClaimFilter(subject='lithium', object=None, ...)  # doctest: +SKIP
+    >>> ClaimFilter(subject="lithium", negated=False).is_empty()
+    False
     """
 
     subject: str | None = None
@@ -178,21 +179,58 @@ def neighbours(ds: Dataset, term: str) -> list[Neighbour]:
     return out
 
 
-def paths(ds: Dataset, source: str, target: str, *, max_hops: int = 4, limit: int = 20) -> list[list[Claim]]:
-    """Shortest chains of claims linking two terms, whatever the edge directions, with
-    hierarchy links (a site to its receptor) walked for free.
+@dataclass(frozen=True)
+class Step:
+    """One step of a path, in walking order from ``source`` to ``target``: a claim, or a hop in the
+    hierarchy (``claim`` is None; ``relation`` says "is a site of", read child first).
 
-    Each path is a list of claims; at most ``limit`` paths of at most ``max_hops`` claims.
+    ``forward`` is True when the walk follows the claim's direction (subject to object), or goes
+    from the child up to its parent.
+    """
+
+    source: str
+    target: str
+    claim: Claim | None
+    forward: bool
+    relation: str  # the claim's effect ("increases sensitivity"), or the hierarchy relation
+
+    @property
+    def kind(self) -> str:
+        return "claim" if self.claim is not None else "hierarchy"
+
+
+_PART_OF = {"receptor_population": "is a site of", "anatomy": "is part of", "cell_type": "is part of"}
+
+
+def _hierarchy_relation(ds: Dataset, child: str) -> str:
+    return _PART_OF.get(ds.entities[child].type.value, "is a kind of")
+
+
+def paths(ds: Dataset, source: str, target: str, *, max_hops: int = 4, limit: int = 20,
+          include_denials: bool = False, directed: bool = False) -> list[list[Step]]:
+    """Shortest chains of claims linking two terms, each a list of :class:`Step`.
+
+    A denial is no link, so it is left out unless ``include_denials``.  Edge direction is
+    ignored unless ``directed`` (then every claim is walked subject to object); hierarchy hops
+    (a site to its receptor) are walked either way, cost no claim, and are steps of their own.
+    At most ``limit`` paths of at most ``max_hops`` claims.
+
+    >>> from serokg.graph.read import load
+    >>> [[s.relation for s in p] for p in paths(load(), "lithium", "body temperature")][:1]
+    [['increases sensitivity', 'is a site of', 'decreases']]
     """
     import networkx as nx
 
     starts, ends = match(ds, source), match(ds, target)
-    g = nx.Graph()
-    for c in ds.claims.values():
+    usable = [c for c in ds.claims.values() if include_denials or not c.negated]
+    g = nx.DiGraph() if directed else nx.Graph()
+    for c in usable:
         g.add_edge(c.subject, c.object)
     for e in ds.entities.values():
         if e.parent:
-            g.add_edge(e.id, e.parent, hierarchy=True)
+            g.add_edge(e.id, e.parent)
+            if directed:
+                g.add_edge(e.parent, e.id)
     best: list[list[str]] = []
     for s in sorted(starts):
         for t in sorted(ends):
@@ -204,31 +242,38 @@ def paths(ds: Dataset, source: str, target: str, *, max_hops: int = 4, limit: in
                 continue
             best.extend(p for p in found if len(p) - 1 <= max_hops * 2)
     best.sort(key=len)
-    result: list[list[Claim]] = []
+    links: dict[tuple[str, str], list[Claim]] = {}
+    for c in usable:
+        links.setdefault((c.subject, c.object), []).append(c)
+    result: list[list[Step]] = []
     for nodes in best:
-        chain = _claims_along(ds, nodes)
-        if chain and len(chain) <= max_hops and chain not in result:
+        chain = _steps_along(ds, nodes, links, directed)
+        if chain and sum(s.claim is not None for s in chain) <= max_hops and chain not in result:
             result.append(chain)
         if len(result) >= limit:
             break
     return result
 
 
-def _claims_along(ds: Dataset, nodes: list[str]) -> list[Claim]:
-    """One claim per hop (the first in file order); hierarchy hops add none."""
-    chain: list[Claim] = []
-    for a, b in zip(nodes, nodes[1:]):
-        hop = [c for c in _between(ds, a, b)]
-        if hop:
-            chain.append(hop[0])
-        elif ds.entities[a].parent != b and ds.entities[b].parent != a:
+def _steps_along(ds: Dataset, nodes: list[str], links: dict[tuple[str, str], list[Claim]],
+                 directed: bool) -> list[Step]:
+    """One step per hop: the first claim in file order (walked forward if one is), else the
+    hierarchy link; empty when a hop has neither."""
+    from serokg.graph.sentence import effect
+
+    chain: list[Step] = []
+    for a, b in pairwise(nodes):
+        ahead, back = links.get((a, b), []), [] if directed else links.get((b, a), [])
+        if ahead or back:
+            c, forward = (ahead[0], True) if ahead else (back[0], False)
+            chain.append(Step(a, b, c, forward, effect(c)))
+        elif ds.entities[a].parent == b:
+            chain.append(Step(a, b, None, True, _hierarchy_relation(ds, a)))
+        elif ds.entities[b].parent == a:
+            chain.append(Step(a, b, None, False, _hierarchy_relation(ds, b)))
+        else:
             return []
+    # up from one site to its receptor and down into another site would equate the two sites
+    if any(a.claim is None and b.claim is None and a.forward and not b.forward for a, b in pairwise(chain)):
+        return []
     return chain
-
-
-def _between(ds: Dataset, a: str, b: str) -> Iterable[Claim]:
-    g = ds.graph
-    for u, v in ((a, b), (b, a)):
-        if g.has_edge(u, v):
-            for key in g[u][v]:
-                yield ds.claims[key]

@@ -12,7 +12,6 @@ A data folder holds ``entities.jsonl``, ``claims.jsonl``, ``references.jsonl`` a
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from serokg.errors import DataError, DataProblem, ProblemList
 from serokg.schema.models import MARKER, SLUG, XREF_PREFIXES, Claim, Entity, EntityType, Reference, Source
+from serokg.schema.sources import MARKER_ASCII
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -103,6 +103,7 @@ def _field_of(loc: tuple[Any, ...]) -> str:
 _PATTERN_MEANING = {
     SLUG: "a lowercase slug (letters a-z, digits, '-')",
     MARKER: "a citation marker such as R07",
+    MARKER_ASCII: "a citation marker such as R07",
 }
 
 
@@ -268,6 +269,24 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+#: A line longer than this is reported, not read: memory stays bounded whatever one line holds
+#: (a record of twenty 20,000-character texts, each character \u-escaped, takes under 3 MB).
+MAX_LINE_BYTES = 16 * 2**20
+
+
+def _lines(handle: Any) -> Iterator[bytes | int]:
+    """The file's lines; a line over :data:`MAX_LINE_BYTES` comes as its length, skipped in chunks."""
+    cap = MAX_LINE_BYTES
+    while raw := handle.readline(cap + 1):
+        if len(raw) <= cap or raw.endswith(b"\n"):
+            yield raw
+            continue
+        size = len(raw)
+        while (rest := handle.readline(2**20)) and not rest.endswith(b"\n"):
+            size += len(rest)
+        yield size + len(rest)
+
+
 def read_jsonl(path: Path, model: type[M], problems: list[DataProblem],
                invalid_ids: set[str] | None = None) -> Iterator[tuple[int, M]]:
     """Yield ``(line number, record)`` for each valid line of ``path``; append problems for the rest.
@@ -285,7 +304,11 @@ def read_jsonl(path: Path, model: type[M], problems: list[DataProblem],
     validate_json = model.__pydantic_validator__.validate_json
     shared = _SubRecords(model)
     with handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in enumerate(_lines(handle), start=1):
+            if isinstance(raw, int):
+                problems.append(DataProblem(name, number, "", f"line of {raw:,} bytes is longer than "
+                                            f"{MAX_LINE_BYTES:,}, the most a record may take: not read"))
+                continue
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]  # a byte-order mark is noise, not data
             if raw.isascii() or _valid_utf8(raw):
@@ -321,53 +344,13 @@ def read_jsonl(path: Path, model: type[M], problems: list[DataProblem],
             except ValidationError as exc:
                 if invalid_ids is not None and isinstance(obj.get("id"), str):
                     invalid_ids.add(obj["id"])
+                if getattr(problems, "full", False):  # a flood: count the rest, do not word them
+                    problems.omitted += exc.error_count()  # type: ignore[attr-defined]
+                    continue
                 for err in exc.errors(include_url=False):
                     problems.append(DataProblem(name, number, _field_of(err["loc"]), _message(err)))
                 continue
             yield number, record
-
-
-def _read_markers(path: Path, problems: list[DataProblem]) -> tuple[str, ...]:
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        return tuple(m["marker"] for m in doc["markers"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        problems.append(DataProblem(str(path), 0, "markers", f"cannot read the citation markers: {exc}"))
-        return ()
-
-
-def _read_sources(folder: Path, problems: list[DataProblem]
-                  ) -> tuple[dict[str, Source], dict[str, str], dict[str, tuple[str, ...]]]:
-    sources: dict[str, Source] = {}
-    texts: dict[str, str] = {}
-    markers: dict[str, tuple[str, ...]] = {}
-    for meta in sorted(folder.glob("*.meta.json")):
-        try:
-            source = Source.model_validate_json(meta.read_bytes())
-        except ValidationError as exc:
-            for err in exc.errors(include_url=False, include_input=False):
-                problems.append(DataProblem(str(meta), 1, _field_of(err["loc"]), _message(err)))
-            continue
-        except OSError as exc:
-            problems.append(DataProblem(str(meta), 0, "", f"cannot read: {exc.strerror or exc}"))
-            continue
-        text_path = folder / source.text_file
-        try:
-            data = text_path.read_bytes()
-        except OSError as exc:
-            problems.append(DataProblem(str(meta), 1, "text_file", f"cannot read {text_path}: {exc.strerror}"))
-            continue
-        if hashlib.sha256(data).hexdigest() != source.sha256:
-            problems.append(DataProblem(str(meta), 1, "sha256", f"does not match {text_path.name}"))
-        try:
-            texts[source.id] = data.decode("utf-8")
-        except UnicodeDecodeError:
-            problems.append(DataProblem(str(text_path), 0, "", "not valid UTF-8"))
-            continue
-        sources[source.id] = source
-        if source.markers_file:
-            markers[source.id] = _read_markers(folder / source.markers_file, problems)
-    return sources, texts, markers
 
 
 def _collect(path: Path, model: type[M], problems: list[DataProblem], kind: str,
@@ -418,7 +401,9 @@ def _check_links(ds: Dataset, folder: Path, problems: list[DataProblem], invalid
         ev = c.evidence
         text = texts.get(ev.source)
         if ev.source not in sources:
-            problems.append(DataProblem(claim_file, line, "evidence.source", f"unknown source {ev.source!r}"))
+            if ev.source not in invalid_ids:  # a broken source was reported already
+                problems.append(DataProblem(claim_file, line, "evidence.source",
+                                            f"unknown source {ev.source!r}"))
         elif text is not None and text[ev.start:ev.end] != ev.quote:
             problems.append(DataProblem(claim_file, line, "evidence.quote",
                                         f"does not match the source text at {ev.start}:{ev.end}"))
@@ -476,7 +461,10 @@ def _load(folder: Path, problems: list[DataProblem], missing: list[str]) -> Data
     claims = _collect(folder / "claims.jsonl", Claim, problems, "claim", lines, invalid) if "claims.jsonl" not in missing else {}
     references = (_collect(folder / "references.jsonl", Reference, problems, "reference", lines, invalid)
                   if "references.jsonl" not in missing else {})
-    sources, texts, markers = _read_sources(folder / "sources", problems)
+    from serokg.graph.sources import read_sources
+
+    sources, texts, markers = read_sources(folder / "sources", problems, required=bool(claims),
+                                           invalid_ids=invalid)
     ds = Dataset(folder, entities, claims, references, sources, texts, markers, lines)
     _check_links(ds, folder, problems, invalid)
     if problems:

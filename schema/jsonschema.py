@@ -9,11 +9,12 @@ import json
 from pathlib import Path
 
 from serokg.schema.models import Claim, Entity, Reference, Source
+from serokg.schema.sources import MarkersFile
 
 __all__ = ["SCHEMA_DIR", "generate", "write"]
 
 SCHEMA_DIR = Path(__file__).parent / "json"
-MODELS = {"entity": Entity, "claim": Claim, "reference": Reference, "source": Source}
+MODELS = {"entity": Entity, "claim": Claim, "reference": Reference, "source": Source, "markers": MarkersFile}
 
 
 def generate() -> dict[str, str]:

@@ -13,5 +13,8 @@ if ! command -v chromium >/dev/null 2>&1; then
     fi
 fi
 
+# Virtuoso for the store tests (tests/export/test_store.py starts its own instance on 127.0.0.1).
+scripts/services.sh
+
 python -m pip install -q -e '.[test]'
 python -m pytest -q "$@"

@@ -5,7 +5,7 @@
 >>> g = serokg.build(data)                    # networkx.MultiDiGraph, edge key = claim id
 >>> [c.id for c in serokg.touches(data, "autoreceptor")][:1]  # doctest: +SKIP
 
-Heavy modules (rdflib, pyvis, pyshacl, pyoxigraph) are imported only by the functions that need
+Heavy modules (pyvis, shacl-rust, pyoxigraph) are imported only by the functions that need
 them, so ``import serokg`` stays cheap.
 """
 
@@ -18,6 +18,7 @@ from serokg.errors import DataError, DataProblem, RemoteError, SerokgError, Usag
 
 # Public name -> module that defines it; resolved on first use so `import serokg` stays light.
 _LAZY = {
+    "acting_on": "serokg.graph.answers",
     "build": "serokg.graph.build",
     "ClaimFilter": "serokg.graph.query",
     "neighbours": "serokg.graph.query",
@@ -30,15 +31,32 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
+    from serokg.graph.answers import acting_on
     from serokg.graph.build import build
     from serokg.graph.query import ClaimFilter, neighbours, paths, select, touches
     from serokg.graph.read import Dataset, bundled_data_dir, load
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # ~40 ms: only when asked
+
+    try:
+        return version("serokg")
+    except PackageNotFoundError:  # a checkout that was never installed
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        return _version()
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'serokg' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "ClaimFilter",
@@ -48,6 +66,8 @@ __all__ = [
     "RemoteError",
     "SerokgError",
     "UsageError",
+    "__version__",
+    "acting_on",
     "build",
     "bundled_data_dir",
     "load",

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DataProblem", "ProblemList", "SerokgError", "DataError", "UsageError", "RemoteError"]
+__all__ = [
+    "ConcurrentEdit",
+    "DataError",
+    "DataProblem",
+    "ProblemList",
+    "RemoteError",
+    "SerokgError",
+    "UsageError",
+    "WriteError",
+]
 
 
 @dataclass(frozen=True, order=True)
@@ -56,6 +65,11 @@ class ProblemList(list):
         super().__init__()
         self.omitted = 0
 
+    @property
+    def full(self) -> bool:
+        """Whether further problems are only counted."""
+        return len(self) >= self.CAP
+
     def append(self, problem: DataProblem) -> None:  # type: ignore[override]
         if len(self) < self.CAP:
             super().append(problem)
@@ -69,3 +83,20 @@ class UsageError(SerokgError):
 
 class RemoteError(SerokgError):
     """A remote store failed, refused or timed out.  Messages never contain credentials."""
+
+
+class WriteError(SerokgError):
+    """A file (or stdout) could not be written: ``cannot write PATH: reason``.  The old file is kept."""
+
+    def __init__(self, path: str, reason: str):
+        self.path, self.reason = path, reason
+        super().__init__(f"cannot write {path}: {reason}")
+
+
+class ConcurrentEdit(WriteError):
+    """The file changed between serokg reading it and replacing it: it was left as it is."""
+
+    def __init__(self, path: str, kept: str):
+        self.kept = kept
+        super().__init__(path, f"it changed while serokg was working on it; left as it is, the new "
+                               f"content is in {kept}")

@@ -49,3 +49,22 @@ def test_100_mb_of_broken_lines(tmp_path: Path):
     # Streaming: the process never holds the file (100 MB) or its records in memory.
     print(f"peak RSS {int(peak_kb) // 1024} MB for {lines} lines")
     assert int(peak_kb) < 200 * 1024, f"peak RSS {int(peak_kb) // 1024} MB"
+
+
+def test_one_100_mb_line_is_reported_in_bounded_memory(tmp_path: Path):
+    """F21: a single line is not read whole; it is reported with its length and skipped."""
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    good = (MINI / "claims.jsonl").read_bytes()
+    size = 100 * 1024 * 1024
+    with (data / "claims.jsonl").open("wb") as handle:
+        handle.write(b'{"id": "' + b"x" * (size - 8))
+        handle.write(b"\n" + good)
+    out = subprocess.run([sys.executable, "-c", CODE, str(data)], capture_output=True, text=True)
+    *messages, summary, usage = out.stderr.splitlines()
+    peak_kb, code = usage.split()
+    assert (code, summary) == ("1", "error: 1 problem found")
+    assert messages == [f"{data}/claims.jsonl:1: line of {size + 1:,} bytes is longer than 16,777,216, the most a "
+                        "record may take: not read"]
+    print(f"peak RSS {int(peak_kb) // 1024} MB for one line of {size} bytes")
+    assert int(peak_kb) < 150 * 1024, f"peak RSS {int(peak_kb) // 1024} MB"

@@ -41,7 +41,7 @@ def test_every_command_has_help(runner, name):
 def test_validate_ok(runner):
     result = invoke(runner, "validate", "--data", MINI)
     assert result.exit_code == 0
-    assert result.stdout == f"valid: 13 entities, 6 claims, 1 references, 1 sources in {MINI}\n"
+    assert result.stdout == f"valid: 13 entities, 6 claims, 1 reference, 1 source in {MINI}\n"
 
 
 def test_validate_reports_every_problem_on_stderr(runner, mini):
@@ -84,8 +84,8 @@ def test_query_table_counts_on_stderr(runner):
     result = invoke(runner, "query", "--data", MINI, "--part", "comment")
     assert result.exit_code == 0
     header, rule, row = result.stdout.splitlines()
-    assert header.split() == ["id", "claim", "organism", "modality", "cite", "fidelity"]
-    assert row.split("  ")[0] == "cm-judd-crane-ashwagandha-signalling"
+    assert header.split() == ["claim", "organism", "modality", "cite", "fidelity", "id"]
+    assert row.split("  ")[-1] == "cm-judd-crane-ashwagandha-signalling"
     assert "ashwagandha decreases the signalling of 5-HT1A receptor" in row and "comment" in row
     assert result.stderr == "1 claim\n"
 
@@ -116,14 +116,19 @@ def test_show_claim(runner):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "r22-lithium-autoreceptor-unchanged: lithium does not change the sensitivity of 5-HT1A autoreceptor"
-    assert '  evidence     "while not changing the autoreceptors"' in lines
-    assert any(line.startswith("  reference    price-1989-lithium: ") and "PMID 2949333" in line for line in lines)
+    assert '  evidence      "while not changing the autoreceptors"' in lines
+    assert any(line.startswith("  reference     price-1989-lithium: ") and "PMID 2949333" in line for line in lines)
 
 
 def test_show_unknown_claim(runner):
     result = invoke(runner, "show", "nope", "--data", MINI)
     assert result.exit_code == 1
     assert result.stderr == "error: no claim with id 'nope'\n"
+    result = invoke(runner, "show", "r22-lithium-autoreceptor-unchnged", "--data", MINI)
+    assert result.exit_code == 1
+    assert result.stderr == ("error: no claim with id 'r22-lithium-autoreceptor-unchnged'; did you mean "
+                             "'r22-lithium-autoreceptor-unchanged', 'r21-cortisol-autoreceptor-desensitised', "
+                             "'r22-lithium-antidepressant'?\n")
 
 
 def test_stats_json(runner):
@@ -138,6 +143,15 @@ def test_neighbors_and_path(runner):
     result = invoke(runner, "neighbors", "lithium", "--data", MINI, "--format", "json")
     assert {r["id"] for r in json.loads(result.stdout)} == {"r22-lithium-postsynaptic-sensitivity",
                                                             "r22-lithium-autoreceptor-unchanged"}
+    result = invoke(runner, "path", "lithium", "cortisol", "--data", MINI)
+    assert result.exit_code == 0
+    assert result.stderr == "no path between 'lithium' and 'cortisol' within 4 claims\n"
+    result = invoke(runner, "path", "lithium", "cortisol", "--data", MINI, "--include-denials", "--max-hops", "1")
+    assert result.stderr == "no path between 'lithium' and 'cortisol' within 1 claim\n"
+    result = invoke(runner, "path", "lithium", "cortisol", "--data", MINI, "--include-denials", "-f", "json")
+    rows = json.loads(result.stdout)
+    assert [(r["kind"], r["relation"]) for r in rows] == [("claim", "no change in sensitivity"),
+                                                          ("claim", "decreases sensitivity")]
     result = invoke(runner, "path", "lithium", "htr9z", "--data", MINI)
     assert result.exit_code == 1 and result.stderr == "error: no entity matches 'htr9z'; did you mean 'htr1b', 'htr1a'?\n"
 
@@ -152,7 +166,9 @@ def test_fmt_check_and_rewrite(runner, mini):
     result = invoke(runner, "fmt", "--data", mini)
     assert result.exit_code == 0 and result.stderr == "reformatted claims.jsonl\n"
     assert claims.read_bytes() == canonical
-    assert invoke(runner, "fmt", "--data", mini, "--check").exit_code == 0
+    result = invoke(runner, "fmt", "--data", mini, "--check")
+    assert result.exit_code == 0
+    assert result.stderr == f"canonical: entities.jsonl, claims.jsonl, references.jsonl in {mini}\n"
 
 
 def test_fmt_refuses_invalid_data_and_keeps_it(runner, mini):
@@ -183,3 +199,54 @@ def test_query_does_not_import_heavy_modules():
 def test_console_script_runs_from_another_folder(tmp_path: Path):
     out = subprocess.run(["serokg", "validate", "--data", str(MINI)], cwd=tmp_path, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+def _on_a_terminal(*args: str, env: dict | None = None) -> tuple[int, str]:
+    """Run the console script with stdout and stderr on a pseudo-terminal; (exit code, output)."""
+    import os
+    import pty
+
+    exe = Path(sys.executable).with_name("serokg")
+    main, child = pty.openpty()
+    proc = subprocess.Popen([str(exe), *args], stdout=child, stderr=child, stdin=subprocess.DEVNULL,
+                            env={**os.environ, "COLUMNS": "80", **(env or {})})
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main, 65536)
+        except OSError:  # the child closed its side
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(main)
+    return proc.wait(), b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def test_report_refuses_to_dump_html_on_a_terminal(tmp_path):
+    code, out = _on_a_terminal("report", "--data", str(MINI))
+    assert code == 2
+    assert "the report is a whole html page, not for a terminal: write it to a file with -o report.html" in out
+    assert "<html" not in out
+    code, out = _on_a_terminal("report", "--data", str(MINI), "-f", "markdown")
+    assert code == 2 and "-o report.md" in out
+
+
+def test_report_to_a_pipe_still_prints(runner):
+    result = invoke(runner, "report", "--data", MINI, "-f", "markdown")
+    assert result.exit_code == 0 and result.stdout.startswith("#")
+
+
+def test_version(runner):
+    from importlib.metadata import version
+
+    result = invoke(runner, "--version")
+    assert result.exit_code == 0 and result.stdout == f"serokg {version('serokg')}\n"
+
+
+def test_table_on_a_real_terminal_fits_it():
+    code, out = _on_a_terminal("query", "--subject", "lithium", "--data", str(MINI), env={"COLUMNS": ""})
+    assert code == 0
+    width = 80  # a new pty reports 0 columns; shutil's fallback is 80
+    assert max(len(line) for line in out.splitlines()) <= width

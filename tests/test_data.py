@@ -13,8 +13,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from serokg.schema.models import Claim, Entity, EntityType, FidelityVerdict, Part, Reference
+from serokg.schema.models import (
+    Claim,
+    Entity,
+    EntityType,
+    FidelityVerdict,
+    Part,
+    Reference,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SOURCES = DATA / "sources"
@@ -322,7 +328,7 @@ ORGANISM_WORD_EXCEPTIONS = {
 def _organisms_named(text: str, comment: bool) -> set[str]:
     import re
 
-    found = {org for org, pat in ORGANISM_WORDS.items() if re.search(pat, text, re.I)}
+    found = {org for org, pat in ORGANISM_WORDS.items() if re.search(pat, text, re.IGNORECASE)}
     if re.search(_HUMAN_COMMENT if comment else _HUMAN_BODY, text):
         found.add("human")
     return found
@@ -588,3 +594,136 @@ def test_retired_ids_are_not_reused() -> None:
         assert r["id"] not in live, f"{r['id']} is retired and must not name a live claim"
         assert r["replaced_by"] is None or r["replaced_by"] in live
     assert len({r["id"] for r in RETIRED}) == len(RETIRED)
+
+
+#: §1 mediator steps inside a list item: claims whose subject is not reached from the item's entry
+#: because they are not a step of its effect (a study condition, a presupposed finding, a denied cause).
+NOT_MEDIATORS = {
+    "stress-affects-htr1a": "the cited study's stress model (the condition of the exercise finding)",
+    "high-fat-diet-affects-htr1a": "the cited study's diet (the condition of the DHA finding)",
+    "adrenal-fatigue-contributes-to-low-cortisol": "the cause the author denies",
+    "ssri-affects-htr1a-autoreceptor-pvn": "the SSRI increase that estradiol is said to blunt (presupposed)",
+}
+MEDIATOR_PREDICATES = ("affects", "contributes_to", "treats")
+
+
+def _entry(c: Claim) -> set[str]:
+    """Who a list item is about: its section's entries (§6), or the receptor for the effect and
+    hormone lists."""
+    return ENTRIES.get(c.evidence.section, {"htr1a", "htr1a-autoreceptor"})
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_mediator_is_reached_from_the_entry(claim: Claim) -> None:
+    """§1: in a list item, a mediator B of the entry's effect C (B → C, in a sentence where the entry
+    acts) has the entry's step A → B in the same item: 'Increases sociability – partly from oxytocin'
+    gives htr1a → oxytocin as well as oxytocin → sociability."""
+    lo, hi = _item(claim.evidence.start)
+    if claim.evidence.part is Part.comment or not TEXT[lo:hi].lstrip().startswith("\u2022"):
+        return
+    if claim.predicate.value not in MEDIATOR_PREDICATES or claim.id in NOT_MEDIATORS:
+        return
+    entries = _entry(claim)
+    if claim.subject in entries:
+        return
+    item = [c for c in CLAIMS if lo <= c.evidence.start < hi and c.evidence.part is not Part.comment]
+    sentence = _sentence(claim)
+    if not any(c.subject in entries and _sentence(c) == sentence for c in item):
+        return  # the sentence is not about the entry (an association, an anecdote, another study)
+    reached = {c.subject for c in item if c.subject in entries}
+    grew = True
+    while grew:
+        grew = False
+        for c in item:
+            if c.subject in reached and c.object not in reached:
+                reached.add(c.object)
+                grew = True
+    parent = ENTITIES[claim.subject].parent
+    assert claim.subject in reached or parent in reached, (
+        f"{claim.subject} is a mediator of this item, but no claim of the item leads to it from {sorted(reached)}")
+
+
+#: Mediator claims whose object is not an effect of the entry: a gloss that only says what the
+#: mediator is ("substance P (cause of pain, inflammatory)" defines substance P).
+NOT_ENTRY_EFFECTS = {
+    "substance-p-contributes-to-inflammation": "the gloss defines substance P; the item credits pain only",
+}
+EFFECT_SECTIONS = ("Summary of Effects of 5HT1A Activation", "5HT1A and Hormones")
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_a_mediators_effect_is_credited_to_the_entry(claim: Claim) -> None:
+    """§1 (settled, fourth read): in the effect and hormone lists, whatever a mediator B leads to
+    (B → C, C not itself a step of the item) is the effect of the heading's 5-HT1A activation, so
+    the item also has htr1a → C: "Oxytocin – contributes to the prosocial … properties" gives
+    htr1a-affects-sociability-via-oxytocin, as "Increases dopamine …, which could be beneficial
+    for Schizophrenia" gives htr1a-treats-schizophrenia."""
+    if claim.evidence.part is Part.comment or claim.evidence.section not in EFFECT_SECTIONS:
+        return
+    if claim.predicate.value not in MEDIATOR_PREDICATES or claim.id in NOT_ENTRY_EFFECTS:
+        return
+    entries = _entry(claim)
+    if claim.subject in entries:
+        return
+    lo, hi = _item(claim.evidence.start)
+    item = [c for c in CLAIMS if lo <= c.evidence.start < hi and c.evidence.part is not Part.comment]
+    if not any(c.subject in entries and c.object == claim.subject for c in item):
+        return  # not a mediator of the entry (a cited association, another study's finding)
+    if any(c.subject == claim.object for c in item):
+        return  # C is itself a step (vasodilation → heat loss → body temperature)
+    assert any(c.subject in entries and c.object == claim.object for c in item), (
+        f"{claim.subject} → {claim.object} is an effect of 5-HT1A activation in this item, but no entry claim reaches {claim.object}")
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_reader_who_names_a_study_is_not_said_to_cite_nothing(claim: Claim) -> None:
+    """§8 rule 1: a comment has no marker, so it is no_source; but a reader who names or quotes a
+    study ('I read the ashwaghanda study', 'the studies done in dapoxetine') does cite something,
+    and the reason says which (and what the table found, if the article cites it too)."""
+    import re
+
+    if claim.evidence.part is not Part.comment or claim.fidelity.verdict is not FidelityVerdict.no_source:
+        return
+    lo, hi = _item(claim.evidence.start)
+    if re.search(r"\b(study|studies|paper)\b", TEXT[lo:hi], re.IGNORECASE):
+        assert "cites no source" not in claim.fidelity.reason, "the reader names a study: say which"
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_a_wrong_receptor_site_is_contradicted(claim: Claim) -> None:
+    """§8 (settled): the article's own model gives autoreceptors and postsynaptic receptors opposite
+    roles, so a cited source whose receptors are the other site contradicts the claim; a wrong
+    region only overstates it (T3: frontal cortex, not hypothalamus)."""
+    wrong_site = ("postsynaptic, not autoreceptors", "not postsynaptic receptors")
+    if claim.citation.reference and any(w in claim.fidelity.reason for w in wrong_site):
+        assert claim.fidelity.verdict is FidelityVerdict.contradicted
+
+
+@pytest.mark.parametrize("claim", claim_params)
+def test_a_substance_specific_mediator_step_names_the_substance(claim: Claim) -> None:
+    """§1: when the text states B → C only as the route of a substance A's effect ("MDMA increases
+    feelings of love ... by stimulating oxytocin activity"), the B → C claim's condition names A."""
+    import re
+
+    m = re.search(r"(?:mediator|receptor step) of (\w+)'s", claim.note or "")
+    if m:
+        assert claim.condition and m.group(1).lower() in claim.condition.lower(), f"condition should name {m.group(1)}"
+
+
+def _name_key(name: str) -> str:
+    return name.lower().replace("-", "").replace(" ", "")
+
+
+#: A gene symbol names the gene and, by convention, the receptor it encodes (§9, htr1a-gene).
+SHARED_NAMES = {"htr1a": {"htr1a", "htr1a-gene"}}
+
+
+def test_a_name_names_one_entity() -> None:
+    """§9: synonyms are names of the same thing only, so no label or synonym names two entities
+    (a kind, a class or a part listed as a synonym shows up here as soon as it is an entity too)."""
+    owners: dict[str, set[str]] = {}
+    for e in ENTITIES.values():
+        for name in (e.id, e.label, *e.synonyms):
+            owners.setdefault(_name_key(name), set()).add(e.id)
+    shared = {k: v for k, v in owners.items() if len(v) > 1 and SHARED_NAMES.get(k) != v}
+    assert not shared, shared

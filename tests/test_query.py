@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from serokg.errors import UsageError
@@ -70,8 +72,40 @@ def test_graph_has_one_edge_per_claim(ds):
 def test_neighbours_and_paths(ds):
     assert {(n.other, n.outgoing) for n in neighbours(ds, "lithium")} == {
         ("htr1a-postsynaptic", True), ("htr1a-autoreceptor", True)}
-    (chain,) = paths(ds, "lithium", "cortisol")
-    assert [c.id for c in chain] == ["r22-lithium-autoreceptor-unchanged", "r21-cortisol-autoreceptor-desensitised"]
-    # a hierarchy hop (autoreceptor -> htr1a) costs no claim
-    assert [c.id for c in paths(ds, "cortisol", "ashwagandha")[0]] == [
-        "r21-cortisol-autoreceptor-desensitised", "cm-judd-crane-ashwagandha-signalling"]
+    # lithium's autoreceptor claim is a denial: no link, unless asked for
+    assert paths(ds, "lithium", "cortisol") == []
+    (chain,) = paths(ds, "lithium", "cortisol", include_denials=True)
+    assert [s.claim.id for s in chain if s.claim] == ["r22-lithium-autoreceptor-unchanged",
+                                                       "r21-cortisol-autoreceptor-desensitised"]
+    # a hierarchy hop (autoreceptor -> htr1a) costs no claim but is a step of its own
+    (chain, *_) = paths(ds, "cortisol", "ashwagandha")
+    assert [(s.kind, s.claim.id if s.claim else s.relation) for s in chain] == [
+        ("claim", "r21-cortisol-autoreceptor-desensitised"), ("hierarchy", "is a site of"),
+        ("claim", "cm-judd-crane-ashwagandha-signalling")]
+
+
+def test_path_lithium_body_temperature_uses_no_denial_and_shows_site_hops():
+    """The issue's case, on the bundled data: no denial walked, each site-to-receptor hop a step."""
+    from serokg.graph.read import load
+
+    ds = load()
+    found = paths(ds, "lithium", "body temperature")
+    assert found
+    for chain in found:
+        assert not any(s.claim is not None and s.claim.negated for s in chain)
+        # consecutive steps meet at one node: no silent jump from a site to its receptor
+        assert all(a.target == b.source for a, b in pairwise(chain))
+        assert chain[0].source == "lithium" and chain[-1].target == "body-temperature"
+        for s in chain:
+            if s.claim is None:
+                child, parent = (s.source, s.target) if s.forward else (s.target, s.source)
+                assert ds.entities[child].parent == parent
+            else:
+                assert {s.source, s.target} == {s.claim.subject, s.claim.object}
+                assert s.forward is (s.claim.subject == s.source)
+    hops = [s for chain in found for s in chain if s.kind == "hierarchy"]
+    assert hops and {s.relation for s in hops} == {"is a site of"}
+    with_denials = paths(ds, "lithium", "body temperature", include_denials=True)
+    assert any(s.claim is not None and s.claim.negated for chain in with_denials for s in chain)
+    for chain in paths(ds, "lithium", "body temperature", directed=True):
+        assert all(s.forward for s in chain if s.claim is not None)

@@ -54,10 +54,12 @@ class Report:
 
 
 def autoreceptor_claims(ds: Dataset) -> list[Claim]:
-    """Claims in which a substance or intervention acts on an autoreceptor (denials included)."""
-    sites = {e.id for e in ds.entities.values() if e.type is EntityType.receptor_population
-             and "autoreceptor" in (e.id + " " + e.label).casefold()}
-    return [c for c in ds.claims.values() if c.object in sites]
+    """Claims in which a substance acts on an autoreceptor (denials included), in file order:
+    the claims of :func:`serokg.graph.answers.acting_on`, so the report and the quick start agree."""
+    from serokg.graph.answers import acting_on
+
+    ids = {a.claim for answer in acting_on(ds, "autoreceptor") for a in answer.actions}
+    return [c for c in ds.claims.values() if c.id in ids]
 
 
 def site_groups(ds: Dataset) -> list[tuple[str, list[Claim]]]:

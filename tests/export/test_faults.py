@@ -47,11 +47,12 @@ def credentials(monkeypatch):
 # mode -> the exact message ({url} is the endpoint); None where the wording depends on the
 # moment the connection broke (before or after the server read part of the body).
 EXPECTED = {
-    "status:401": "error: {url} answered HTTP 401 Simulated (check SEROKG_USER / SEROKG_PASSWORD or netrc): "
-                  "simulated failure",
-    "status:403": "error: {url} answered HTTP 403 Simulated (check SEROKG_USER / SEROKG_PASSWORD or netrc): "
-                  "simulated failure",
-    "status:500": "error: {url} answered HTTP 500 Simulated: simulated failure",
+    "status:401": "error: {url} answered HTTP 401 Simulated: the store refused the credentials from SEROKG_USER: "
+                  "check them",
+    "status:403": "error: {url} answered HTTP 403 Simulated: the store forbids this and did not ask for "
+                  "credentials: try --auth basic or --auth digest",
+    "status:500": "error: {url} answered HTTP 500 Simulated: the store failed; its log may say why (the store says: "
+                  "simulated failure)",
     "hang": "error: no answer from {url} within 1 s",
     "drop": None,
 }
