@@ -224,7 +224,7 @@ def test_concurrent_commands_do_not_corrupt_the_index(synth, tmp_path):
     a detached builder behind; the racing builders and the readers never see half an index."""
     where = tmp_path / "i.sqlite"
     want = run("query", "--touches", "autoreceptor", "--data", synth, "--format", "jsonl", index="off")[1]
-    env = {**os.environ, "SEROKG_INDEX": str(where)}
+    env = {**os.environ, "SEROKG_INDEX": str(where), "COLUMNS": "160"}
     cmd = [sys.executable, "-c", "from serokg.cli.main import run; run()", "query", "--touches", "autoreceptor",
            "--data", str(synth), "--format", "jsonl"]
     for _ in range(3):  # cold (builders racing), then reading while builders may still be writing
@@ -240,7 +240,8 @@ def test_concurrent_commands_do_not_corrupt_the_index(synth, tmp_path):
 def test_the_first_command_answers_before_its_detached_build(data, tmp_path):
     where = tmp_path / "i.sqlite"
     cmd = [sys.executable, "-c", "from serokg.cli.main import run; run()", "stats", "--data", str(data)]
-    done = subprocess.run(cmd, env={**os.environ, "SEROKG_INDEX": str(where)}, capture_output=True, timeout=120,
+    env = {**os.environ, "SEROKG_INDEX": str(where), "COLUMNS": "160"}  # the width run() renders at
+    done = subprocess.run(cmd, env=env, capture_output=True, timeout=120,
                           check=False)
     assert done.returncode == 0 and done.stderr == b""
     assert done.stdout.decode() == run("stats", "--data", data, index="off")[1]
