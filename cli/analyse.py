@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from serokg.cli.options import DataOpt, EvidenceOpt, FormatOpt, OutFormat
+from serokg.cli.options import DataOpt, EvidenceOpt, FormatOpt, IndexOpt, OutFormat
 from serokg.cli.output import count, echo, render
 
 __all__ = ["CONFLICT_HEADER", "ReportFormat", "register"]
@@ -43,15 +43,15 @@ def _why(r: dict) -> str:
 def conflicts(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
               kind: Annotated[Optional[str], typer.Option(
                   help="Only this kind: contradiction, context_dependent or different_aspect.")] = None,
-              evidence: EvidenceOpt = None) -> None:
+              evidence: EvidenceOpt = None, index: IndexOpt = None) -> None:
     """Pairs of claims whose directions disagree, classified by what differs between them.
     --evidence keeps the pairs with at least one claim of that level."""
     from serokg.graph.analyse import ConflictKind, conflicts as find
-    from serokg.graph.read import load
+    from serokg.graph.index import load_for
 
     if kind is not None and kind not in ConflictKind.__members__:
         raise typer.BadParameter(f"{kind!r} is not one of {', '.join(ConflictKind.__members__)}", param_hint="--kind")
-    found = [c for c in find(load(data), evidence) if kind is None or c.kind.value == kind]
+    found = [c for c in find(load_for(data, index=index), evidence) if kind is None or c.kind.value == kind]
     rows = [c.as_dict() for c in found]
     if fmt is OutFormat.table:
         table = [{"kind": r["kind"], "a": f"{r['a']['statement']} [{r['a']['source']}]",
@@ -66,19 +66,19 @@ def conflicts(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
 
 def fidelity(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
              verdict: Annotated[Optional[str], typer.Option(help="List only this verdict.")] = None,
-             evidence: EvidenceOpt = None) -> None:
+             evidence: EvidenceOpt = None, index: IndexOpt = None) -> None:
     """How faithfully the article reports its sources: counts by verdict, and each claim with its reason.
     --evidence counts only the claims of that level."""
     from dataclasses import fields
 
     from serokg.graph.analyse import FidelityItem, fidelity_summary
-    from serokg.graph.read import load
+    from serokg.graph.index import load_for
     from serokg.schema.models import FidelityVerdict
 
     if verdict is not None and verdict not in FidelityVerdict.__members__:
         raise typer.BadParameter(f"{verdict!r} is not one of {', '.join(FidelityVerdict.__members__)}",
                                  param_hint="--verdict")
-    summary = fidelity_summary(load(data), evidence)
+    summary = fidelity_summary(load_for(data, index=index), evidence)
     if fmt is OutFormat.json:
         doc = summary.as_dict()
         if verdict:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from serokg.cli.options import DataOpt, FormatOpt, OutFormat
+from serokg.cli.options import DataOpt, FormatOpt, IndexOpt, OutFormat
 from serokg.cli.output import count, echo, render, table, terminal_width
 from serokg.cli.options import (
     AnatomyOpt, AspectOpt, DirectionOpt, EvidenceOpt, MarkerOpt, ModalityOpt, NegatedOpt, ObjectOpt, OrganismOpt,
@@ -75,12 +75,12 @@ def validate(data: DataOpt = None,
          f"{count(len(ds.references), 'reference')}, {count(len(ds.sources), 'source')} in {ds.path}")
 
 
-def stats(data: DataOpt = None, fmt: FormatOpt = OutFormat.table) -> None:
+def stats(data: DataOpt = None, fmt: FormatOpt = OutFormat.table, index: IndexOpt = None) -> None:
     """Counts by entity type, predicate, direction, organism and basis, modality, fidelity, citations."""
-    from serokg.graph.read import load
+    from serokg.graph.index import load_for
     from serokg.graph.stats import stats as compute
 
-    s = compute(load(data))
+    s = compute(load_for(data, index=index))
     if fmt is not OutFormat.table:
         rows = [{"group": g, "key": k, "count": v} for g, d in s.items() if isinstance(d, dict)
                 for k, v in d.items() if not isinstance(v, list)]
@@ -117,16 +117,17 @@ def query(
     marker: MarkerOpt = None,
     reference: ReferenceOpt = None,
     evidence: EvidenceOpt = None,
+    index: IndexOpt = None,
 ) -> None:
     """Claims matching every filter given. Example: serokg query --touches autoreceptor"""
+    from serokg.graph.index import load_for
     from serokg.graph.query import ClaimFilter, select
-    from serokg.graph.read import load
     from serokg.graph.records import claim_record
 
-    ds = load(data)
     flt = ClaimFilter(subject=subject, object=object_, touches=touches, predicate=predicate, direction=direction,
                       aspect=aspect, organism=organism, anatomy=anatomy, modality=modality, negated=negated,
                       part=part, marker=marker, reference=reference, evidence=evidence)
+    ds = load_for(data, flt, index=index)
     claims = select(ds, flt)
     records = [claim_record(c, ds) for c in claims]
     _echo(render(_for_table(records) if fmt is OutFormat.table else records, fmt, CLAIM_COLUMNS,
@@ -136,13 +137,13 @@ def query(
 
 
 def show(claim_id: Annotated[str, typer.Argument(help="Claim id, as printed by query.")],
-         data: DataOpt = None, fmt: FormatOpt = OutFormat.table) -> None:
+         data: DataOpt = None, fmt: FormatOpt = OutFormat.table, index: IndexOpt = None) -> None:
     """One claim in full: statement, context, evidence quote and reference."""
     from serokg.errors import UsageError
-    from serokg.graph.read import load
+    from serokg.graph.index import Ids, load_for
     from serokg.graph.records import claim_record
 
-    ds = load(data)
+    ds = load_for(data, Ids((claim_id,)), index=index)
     if claim_id not in ds.claims:
         import difflib
 
@@ -192,13 +193,13 @@ def show(claim_id: Annotated[str, typer.Argument(help="Claim id, as printed by q
 
 
 def neighbors(term: Annotated[str, typer.Argument(help="Entity term.")],
-              data: DataOpt = None, fmt: FormatOpt = OutFormat.table) -> None:
+              data: DataOpt = None, fmt: FormatOpt = OutFormat.table, index: IndexOpt = None) -> None:
     """Claims linking a node (and the nodes below it) to its neighbours."""
+    from serokg.graph.index import Around, load_for
     from serokg.graph.query import neighbours
-    from serokg.graph.read import load
     from serokg.graph.records import claim_record
 
-    ds = load(data)
+    ds = load_for(data, Around(term), index=index)
     rows = [{"node": n.node, "way": "out" if n.outgoing else "in", "neighbour": n.other,
              "neighbour_label": ds.entities[n.other].label, **claim_record(n.claim, ds)}
             for n in neighbours(ds, term)]
@@ -215,14 +216,15 @@ def path(source: Annotated[str, typer.Argument(help="Start term.")],
                                                        "(a denial is no link, so by default they are left out).")
                                     ] = False,
          directed: Annotated[bool, typer.Option("--directed", help="Follow claims only from subject to object "
-                                                "(default: either way).")] = False) -> None:
+                                                "(default: either way).")] = False,
+         index: IndexOpt = None) -> None:
     """Shortest chains of claims linking two nodes, without denials; a hop from a receptor site to its
     receptor is a step of its own. Edge direction is ignored unless --directed."""
     from serokg.graph.query import paths
-    from serokg.graph.read import load
+    from serokg.graph.index import load_for
     from serokg.graph.records import claim_record
 
-    ds = load(data)
+    ds = load_for(data, index=index)
     found = paths(ds, source, target, max_hops=max_hops, include_denials=include_denials, directed=directed)
     rows = []
     for i, chain in enumerate(found, 1):

@@ -100,11 +100,13 @@ def _main(version: Annotated[bool, typer.Option("--version", is_eager=True, call
 
 
 # Each module registers its commands on `app`; heavy libraries are imported inside the commands.
-COMMAND_MODULES = ["serokg.cli.core", "serokg.cli.answers", "serokg.cli.view", "serokg.cli.analyse", "serokg.cli.rdf"]
+COMMAND_MODULES = ["serokg.cli.core", "serokg.cli.answers", "serokg.cli.view", "serokg.cli.analyse", "serokg.cli.rdf",
+                   "serokg.cli.index"]
 for _name in COMMAND_MODULES:
     import_module(_name).register(app)
 
 
 def run() -> None:
     """Console-script entry point."""
+    import_module("serokg.graph.index").DETACH = True  # first-use index builds wait until the answer is out
     app()

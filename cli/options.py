@@ -12,7 +12,7 @@ from serokg.graph.evidence import EvidenceLevel
 from serokg.schema.models import Aspect, Direction, Modality, Part, Predicate
 
 __all__ = [
-    "AnatomyOpt", "AspectOpt", "DataOpt", "DirectionOpt", "EvidenceOpt", "FormatOpt", "MarkerOpt", "ModalityOpt",
+    "AnatomyOpt", "AspectOpt", "DataOpt", "IndexOpt", "DirectionOpt", "EvidenceOpt", "FormatOpt", "MarkerOpt", "ModalityOpt",
     "NegatedOpt", "ObjectOpt", "OrganismOpt", "OutFormat", "OutputOpt", "PartOpt", "PredicateOpt", "ReferenceOpt",
     "SubjectOpt", "TouchesOpt",
 ]
@@ -29,6 +29,12 @@ DataOpt = Annotated[
     Optional[Path],
     typer.Option("--data", help="Data folder (entities.jsonl, claims.jsonl, references.jsonl, sources/). "
                  "Default: the bundled dataset.", file_okay=False, show_default=False),
+]
+IndexOpt = Annotated[
+    Optional[Path],
+    typer.Option("--index", help="Index file to answer from (built or rebuilt when missing or stale). Default: "
+                 "$SEROKG_INDEX, else a file in the user's cache folder; 'off' reads the data files.",
+                 dir_okay=False, show_default=False),
 ]
 FormatOpt = Annotated[OutFormat, typer.Option("--format", "-f", help="table for people; json, jsonl, csv for pipes.")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.",

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from serokg.cli.options import DataOpt
+from serokg.cli.options import DataOpt, IndexOpt
 
 __all__ = ["ExportFormat", "register"]
 
@@ -39,6 +39,7 @@ def export(
                                                    "instead of stdout; for kgx, the folder to write into.",
                                                    show_default=False)] = None,
     data: DataOpt = None,
+    index: IndexOpt = None,
     base: BaseOpt = None,
     created: Annotated[Optional[str], typer.Option(
         "--created", help="Creation time of the nanopublications (trig, nquads), ISO 8601 with a time zone, "
@@ -56,7 +57,7 @@ def export(
     from serokg.errors import UsageError
     from serokg.graph.export.nanopub import check_orcid, creation_time
     from serokg.graph.export.terms import check_base
-    from serokg.graph.read import load
+    from serokg.graph.index import load_for
     from serokg.graph.vocab import DEFAULT_BASE
     from serokg.graph.write import atomic_write, guard_output
 
@@ -77,7 +78,7 @@ def export(
             raise UsageError("-f kgx writes two files: give the folder with -o")
     except UsageError as exc:
         raise typer.BadParameter(str(exc)) from None
-    ds = load(data)
+    ds = load_for(data, index=index)
     if output is not None:
         guard_output(output / "nodes.jsonl" if fmt is ExportFormat.kgx else output, ds.path)
     if fmt is ExportFormat.kgx:

@@ -15,6 +15,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_index_cache(tmp_path_factory) -> None:
+    """The indexes commands build on first use go to a folder of this run, not the user's cache."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A private copy of the small valid data folder, safe to modify."""

@@ -261,3 +261,18 @@ def test_shared_key_sets_and_sub_records_stay_private_in_effect(synthetic: Path)
     after = [(set(c.__pydantic_fields_set__), set(c.fidelity.__pydantic_fields_set__), c.fidelity) for c in claims]
     assert before == after
     assert "note" not in first.__pydantic_fields_set__ or first.note is not None
+
+
+def test_the_command_benchmark_compares_files_cold_and_warm(tmp_path):
+    """bench/commands.py at a tiny size: every row ran, and the three outputs agree."""
+    from bench.commands import main as commands_main
+
+    out = tmp_path / "rows.json"
+    assert commands_main(["--sizes", "200", "--only", "query,show", "--repeat", "1", "--work", str(tmp_path),
+                          "--json", str(out)]) == 0
+    rows = json.loads(out.read_text())
+    modes = {(r["command"], r["mode"]) for r in rows}
+    assert {("query", "files"), ("query", "cold"), ("query", "warm"), ("query", "pickle"), ("query", "rows"),
+            ("show", "files"), ("show", "cold"), ("show", "warm")} <= modes
+    assert all(r["same"] for r in rows if r["mode"] in ("cold", "warm"))
+    assert all(r["wall"] > 0 for r in rows)

@@ -1,0 +1,227 @@
+"""Command benchmark (issue 16): every indexed command, from the files, cold and warm, at 10^3..10^6.
+
+For each size the script makes (or reuses) the synthetic folder of ``bench/run.py``, then runs
+each command as a user would, in its own process (``serokg ... > file``):
+
+* **files**: ``--index off``, every record read and validated (what every command did before);
+* **cold**: no index yet: read, validate, answer; then a detached child writes the index
+  (the row also says when it was in place);
+* **warm**: the index is there and fresh: answer from it (best of ``--repeat``).
+
+It checks that the three outputs are byte-identical, and records wall time and the process's
+peak RSS (``wait4``).  In the same run, at the same size: the import floor (``serokg --help``),
+a pickle baseline (unpickle the whole validated dataset, then the same query code) and a SQLite
+floor (only fetch this index's rows for the query's claims, no validation, no rendering).
+
+    python bench/commands.py --sizes 1e3,1e4 --work /tmp/skb               # a few minutes
+    nice python bench/commands.py --sizes 1e6 --only query --work /tmp/skb --json /tmp/c6.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+CLI = [sys.executable, "-c", "from serokg.cli.main import run; run()"]
+TERM = "autoreceptor"
+#: name -> arguments (``{first}``: the first claim's id).  Largest size each runs at is in CAPS.
+COMMANDS: dict[str, list[str]] = {
+    "query": ["query", "--touches", TERM, "--format", "json"],
+    "query-table": ["query", "--touches", TERM],
+    "query-filters": ["query", "--organism", "rat", "--predicate", "affects", "--direction", "decreased", "--format", "jsonl"],
+    "show": ["show", "{first}", "--format", "json"],
+    "neighbors": ["neighbors", "htr1a-autoreceptor", "--format", "json"],
+    "stats": ["stats", "--format", "json"],
+    "fidelity": ["fidelity", "--format", "json"],
+    "path": ["path", "htr1a-autoreceptor", "htr2a"],
+    "conflicts": ["conflicts", "--format", "json"],
+    "validate": ["validate"],
+}
+CAPS = {"conflicts": 10_000, "path": 100_000, "stats": 100_000, "fidelity": 100_000, "validate": 100_000}
+NO_INDEX = {"validate"}  # always reads the files
+
+
+def _run(args: list[str], out: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
+    """Wall seconds, peak RSS (MB), exit code and output digest of one process.
+
+    (The parent stays small: a child's ``ru_maxrss`` counts the parent's pages it was forked with.)
+    """
+    with out.open("wb") as handle, out.with_suffix(".err").open("wb") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=handle, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()[:12]
+    return wall, usage.ru_maxrss / 1024, proc.returncode, digest
+
+
+def _wait_fresh(folder: Path, index: Path, timeout: float = 3600) -> float:
+    """Seconds until the detached builder's index is in place (checked in a child: the parent stays small)."""
+    t0 = time.perf_counter()
+    code = ("import sys; from pathlib import Path; from serokg.graph.index import open_index; "
+            "sys.exit(open_index(Path(sys.argv[1]), sys.argv[2]) is None)")
+    probe = [sys.executable, "-c", code, str(folder), str(index)]
+    while subprocess.run(probe, check=False).returncode != 0:
+        if time.perf_counter() - t0 > timeout:
+            raise TimeoutError(f"no index after {timeout} s")
+        time.sleep(0.5)
+    while list(index.parent.glob(f".{index.name}.*")):  # another builder still writing
+        time.sleep(0.5)
+    return time.perf_counter() - t0
+
+
+def _pickle_child(pkl: str, data: str) -> None:
+    """Baseline: the whole validated dataset from a pickle, then the query command's own code."""
+    import pickle
+
+    from serokg.cli.options import OutFormat
+    from serokg.cli.output import render
+    from serokg.graph.query import ClaimFilter, select
+    from serokg.graph.records import claim_record
+
+    with open(pkl, "rb") as handle:
+        ds = pickle.load(handle)
+    recs = [claim_record(c, ds) for c in select(ds, ClaimFilter(touches=TERM))]
+    sys.stdout.write(render(recs, OutFormat.json, []))
+
+
+def _pickle_make(pkl: str, data: str) -> None:
+    import pickle
+
+    from serokg.graph.read import load
+
+    with open(pkl, "wb") as handle:
+        pickle.dump(load(data), handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _sqlite_child(index: str, data: str) -> None:
+    """Floor: this index's JSON rows of the query's claims, written as they are (no validation)."""
+    from serokg.graph.index import open_index
+    from serokg.graph.index.subset import Ids, dataset
+    from serokg.graph.query import expand
+
+    idx = open_index(Path(data), index)
+    assert idx is not None, "no fresh index"
+    entities_only = dataset(idx, Path(data), Ids(()))
+    nodes = json.dumps(sorted(expand(entities_only, TERM)))
+    rows = idx.rows("SELECT json FROM claim WHERE subject IN (SELECT value FROM json_each(?)) "
+                    "OR object IN (SELECT value FROM json_each(?)) ORDER BY ord", (nodes, nodes))
+    out = sys.stdout.buffer
+    out.write(b"[\n" + b",\n".join(r[0] for r in rows) + b"\n]\n")
+
+
+def measure(n: int, work: Path, only: set[str] | None, repeat: int, log) -> list[dict[str, Any]]:
+    from bench.run import dataset_folder
+
+    folder, _ = dataset_folder(n, work, 7)
+    first = json.loads((folder / "claims.jsonl").open("rb").readline())["id"]
+    tmp = Path(tempfile.mkdtemp(prefix=f"cmd-{n}-", dir=work))
+    index = tmp / "index.sqlite"
+    base_env = {**os.environ}
+    rows: list[dict[str, Any]] = []
+
+    def row(name: str, mode: str, wall: float, rss: float, note: str = "", **extra) -> None:
+        rows.append({"n": n, "command": name, "mode": mode, "wall": wall, "rss": rss, "note": note, **extra})
+        log(f"{n:>9,} {name:<14} {mode:<6} {wall:8.3f} s {rss:7.0f} MB {note}")
+
+    wall, rss, _, _ = min(_run([*CLI, "--help"], tmp / "help.out", base_env) for _ in range(3))
+    row("import floor", "-", wall, rss, "`serokg --help`, best of 3")
+    for name, args in COMMANDS.items():
+        if only and name not in only:
+            continue
+        if n > CAPS.get(name, 10**9):
+            row(name, "-", float("nan"), float("nan"), f"skipped above {CAPS[name]:,} claims")
+            continue
+        argv = [*CLI, *[a.format(first=first) for a in args], "--data", str(folder)]
+        off = {**base_env, "SEROKG_INDEX": "off"}
+        on = {**base_env, "SEROKG_INDEX": str(index)}
+        w, r, code, want = _run(argv, tmp / "files.out", off)
+        problem = (tmp / "files.err").read_text(errors="replace").strip().splitlines()[-1:] if code else []
+        row(name, "files", w, r, f"exit {code}" + "".join(f": {p}" for p in problem))
+        if name in NO_INDEX:
+            continue
+        index.unlink(missing_ok=True)
+        w, r, code, got = _run(argv, tmp / "cold.out", on)
+        ready = _wait_fresh(folder, index)
+        row(name, "cold", w, r, ("same output" if got == want else "OUTPUT DIFFERS")
+            + f"; detached index build done {ready:.1f} s after the answer", same=got == want, ready=ready)
+        best = min(_run(argv, tmp / "warm.out", on) for _ in range(repeat))
+        row(name, "warm", best[0], best[1], ("same output" if best[3] == want else "OUTPUT DIFFERS")
+            + f", best of {repeat}", same=best[3] == want)
+        if name == "query":
+            rows[-1]["ratio_files"] = rows[-3]["wall"] / best[0]
+            _baselines(folder, index, tmp, want, row, repeat)
+    return rows
+
+
+def _baselines(folder: Path, index: Path, tmp: Path, want: str, row, repeat: int) -> None:
+    pkl = tmp / "dataset.pkl"
+    me = [sys.executable, str(Path(__file__).resolve())]
+    subprocess.run([*me, "--child", "pickle-make", str(pkl), str(folder)], check=True)
+    best = min(_run([*me, "--child", "pickle", str(pkl), str(folder)], tmp / "pkl.out", dict(os.environ))
+               for _ in range(repeat))
+    row("query", "pickle", best[0], best[1], "baseline: unpickle everything, same code; "
+        + ("same output" if best[3] == want else "OUTPUT DIFFERS"))
+    best = min(_run([*me, "--child", "sqlite", str(index), str(folder)], tmp / "sql.out", dict(os.environ))
+               for _ in range(repeat))
+    row("query", "rows", best[0], best[1], "floor: fetch the claims' rows from the index, no validation")
+    pkl.unlink()
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    out = ["| N claims | command | mode | wall (s) | peak RSS (MB) | note |", "| ---: | --- | --- | ---: | ---: | --- |"]
+    for r in rows:
+        wall = "" if r["wall"] != r["wall"] else f"{r['wall']:.3f}"
+        rss = "" if r["rss"] != r["rss"] else f"{r['rss']:.0f}"
+        note = r["note"] + (f"; files/warm {r['ratio_files']:.1f}x" if "ratio_files" in r else "")
+        out.append(f"| {r['n']:,} | `{r['command']}` | {r['mode']} | {wall} | {rss} | {note} |")
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="1e3,1e4,1e5")
+    ap.add_argument("--only", default=None, help=f"comma-separated commands (default all: {','.join(COMMANDS)})")
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "skb")
+    ap.add_argument("--repeat", type=int, default=3, help="warm runs per command (best is kept)")
+    ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--child", nargs=3, default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        kind, a, b = args.child
+        {"pickle": _pickle_child, "pickle-make": _pickle_make, "sqlite": _sqlite_child}[kind](a, b)
+        return 0
+    args.work.mkdir(parents=True, exist_ok=True)
+    only = set(args.only.split(",")) if args.only else None
+    rows: list[dict[str, Any]] = []
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    for n in (int(float(s)) for s in args.sizes.split(",")):
+        rows += measure(n, args.work, only, args.repeat, lambda m: print(m, file=sys.stderr, flush=True))
+    head = (f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+            f"load average at the start {os.getloadavg()[0]:.1f}; run started {started}.\n\n")
+    text = head + table(rows)
+    print(text)
+    if args.out:
+        args.out.write_text(text)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
