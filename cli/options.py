@@ -12,8 +12,8 @@ from serokg.graph.evidence import EvidenceLevel
 from serokg.schema.models import Aspect, Direction, Modality, Part, Predicate
 
 __all__ = [
-    "AnatomyOpt", "AspectOpt", "DataOpt", "IndexOpt", "DirectionOpt", "EvidenceOpt", "FormatOpt", "MarkerOpt", "ModalityOpt",
-    "NegatedOpt", "ObjectOpt", "OrganismOpt", "OutFormat", "OutputOpt", "PartOpt", "PredicateOpt", "ReferenceOpt",
+    "AnatomyOpt", "AspectOpt", "BaseOpt", "DataOpt", "DirectionOpt", "EvidenceOpt", "FormatOpt", "MarkerOpt", "ModalityOpt",
+    "IndexOpt", "NegatedOpt", "ObjectOpt", "OrganismOpt", "OutFormat", "OutputOpt", "PartOpt", "PredicateOpt", "ReferenceOpt",
     "SubjectOpt", "TouchesOpt",
 ]
 
@@ -25,6 +25,9 @@ class OutFormat(StrEnum):
     csv = "csv"
 
 
+BaseOpt = Annotated[Optional[str], typer.Option(
+    "--base", help="Base IRI of claims, entities, references and sources. Default: https://w3id.org/serokg/",
+    show_default=False)]
 DataOpt = Annotated[
     Optional[Path],
     typer.Option("--data", help="Data folder (entities.jsonl, claims.jsonl, references.jsonl, sources/). "

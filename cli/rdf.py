@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from serokg.cli.options import DataOpt, IndexOpt
+from serokg.cli.options import BaseOpt, DataOpt, IndexOpt
 
 __all__ = ["ExportFormat", "register"]
 
@@ -23,11 +23,6 @@ class ExportFormat(StrEnum):
     graphml = "graphml"
     nodelink = "nodelink"
     kgx = "kgx"
-
-
-BaseOpt = Annotated[Optional[str], typer.Option(
-    "--base", help="Base IRI of claims, entities, references and sources. Default: https://w3id.org/serokg/",
-    show_default=False)]
 
 
 def export(

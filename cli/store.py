@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from serokg.cli.options import DataOpt
+from serokg.cli.options import BaseOpt, DataOpt
 
 __all__ = ["AuthMode", "QueryFormat", "register"]
 
@@ -47,9 +47,7 @@ def sparql(
                                              "SPARQL results formats) for SELECT and ASK; ntriples, turtle for "
                                              "CONSTRUCT and DESCRIBE.")] = QueryFormat.table,
     data: DataOpt = None,
-    base: Annotated[Optional[str], typer.Option(
-        "--base", help="Base IRI of claims, entities, references and sources. Default: https://w3id.org/serokg/",
-        show_default=False)] = None,
+    base: BaseOpt = None,
     timeout: TimeoutOpt = 60.0,
     auth: AuthOpt = AuthMode.auto,
     max_size: Annotated[float, typer.Option("--max-size", min=0.001, help="Largest answer accepted from "
@@ -84,12 +82,11 @@ def sparql(
         return
     if fmt is QueryFormat.table:
         from serokg.cli.options import OutFormat
-        from serokg.cli.output import render
+        from serokg.cli.output import count, echo, render
 
         rows = [{"ask": "yes" if result.boolean else "no"}] if result.form == "ASK" else result.rows
         typer.echo(render(rows, OutFormat.table, result.columns), nl=False)
-        n = len(result.rows)
-        typer.echo(f"{n} row{'s' * (n != 1)}", err=True)
+        echo(count(len(result.rows), "row"), err=True)
         return
     if fmt is QueryFormat.csv:
         from serokg.cli.output import safe_cell
@@ -106,9 +103,7 @@ def push(
     graph: Annotated[Optional[str], typer.Option("--graph", help="Named graph to replace. Default: the "
                                                  "default graph.", show_default=False)] = None,
     data: DataOpt = None,
-    base: Annotated[Optional[str], typer.Option(
-        "--base", help="Base IRI of claims, entities, references and sources. Default: https://w3id.org/serokg/",
-        show_default=False)] = None,
+    base: BaseOpt = None,
     timeout: TimeoutOpt = 300.0,
     auth: AuthOpt = AuthMode.auto,
 ) -> None:
