@@ -72,7 +72,7 @@ def acting_on(ds: Dataset, term: str = "autoreceptor") -> list[SubstanceAnswer]:
     it in the receptor hierarchy, sorted by label; denials included (their effect says "no change")."""
     from serokg.graph.evidence import evidence_info
     from serokg.graph.query import expand
-    from serokg.graph.sentence import effect, say
+    from serokg.graph.sentence import effect, is_plural, say
 
     sites = expand(ds, term)
     by_substance: dict[str, list[Action]] = {}
@@ -80,7 +80,7 @@ def acting_on(ds: Dataset, term: str = "autoreceptor") -> list[SubstanceAnswer]:
         if c.object not in sites or ds.entities[c.subject].type not in SUBSTANCE_TYPES:
             continue
         by_substance.setdefault(c.subject, []).append(Action(
-            claim=c.id, statement=say(c, ds.entities), effect=effect(c), aspect=c.aspect.value if c.aspect else None,
+            claim=c.id, statement=say(c, ds.entities), effect=effect(c, plural=is_plural(ds.entities[c.subject])), aspect=c.aspect.value if c.aspect else None,
             negated=c.negated,
             modality=c.modality.value, site=ds.entities[c.object].label, site_id=c.object,
             regimen=c.regimen.value if c.regimen else None, dose=c.dose,

@@ -91,23 +91,28 @@ def _plural_of(eid: str, entities: dict[str, Entity]) -> bool:
     return e is not None and is_plural(e)
 
 
-def effect(claim: Claim) -> str:
-    """A short edge label: 'increases sensitivity', 'no change in sensitivity', 'does not activate'."""
+def effect(claim: Claim, plural: bool = False) -> str:
+    """A short edge label: 'increases sensitivity', 'no change in sensitivity', 'does not activate';
+    with ``plural``, the verb agrees with a plural subject shown beside it ('SSRIs' | 'decrease').
+
+    >>> from serokg.graph.read import load
+    >>> c = load().claims["lithium-affects-htr1a-postsynaptic"]
+    >>> effect(c), effect(c, plural=True)
+    ('increases sensitivity', 'increase sensitivity')
+    """
+    number = 1 if plural else 0
     aspect = f" {claim.aspect.value}" if claim.aspect else ""
     if claim.negated:
         if claim.predicate is Predicate.affects and claim.direction is None:
             return f"no change in{aspect}" if aspect else "no change"
         if claim.predicate is Predicate.affects:
             verb = "increase" if claim.direction is Direction.increased else "decrease"
-            return f"does not {verb}{aspect}"
-        return _NEGATED_VERBS[claim.predicate][0]
+            return f"{('does', 'do')[number]} not {verb}{aspect}"
+        return _NEGATED_VERBS[claim.predicate][number]
     if claim.predicate is Predicate.affects:
-        if claim.direction is Direction.increased:
-            return f"increases{aspect}"
-        if claim.direction is Direction.decreased:
-            return f"decreases{aspect}"
-        return f"affects{aspect}"
-    return _VERBS[claim.predicate][0]
+        base = {Direction.increased: "increase", Direction.decreased: "decrease"}.get(claim.direction, "affect")
+        return f"{(base + 's', base)[number]}{aspect}"
+    return _VERBS[claim.predicate][number]
 
 
 def _label(eid: str, entities: dict[str, Entity]) -> str:

@@ -70,7 +70,7 @@ def test_acting_on_autoreceptor_is_the_independent_answer():
             if c.get("negated") and c["predicate"] == "affects" and "direction" not in c:
                 assert a.effect.startswith("no change")
             elif c.get("negated"):
-                assert a.effect.startswith("does not ")
+                assert a.effect.startswith(("does not ", "do not "))
             else:
                 assert "no change" not in a.effect and "not" not in a.effect.split()
     # the bundled data's headline case: lithium's autoreceptor claim is a denial shown as no change
@@ -141,3 +141,20 @@ def test_every_action_has_its_object_under_the_term(term):
     for s in acting_on(ds, term):
         assert ds.entities[s.substance].type in SUBSTANCE_TYPES
         assert all(a.site_id in sites for a in s.actions)
+
+
+def _answers():
+    return [(s, a) for s in acting_on(serokg.load()) for a in s.actions]
+
+
+@pytest.mark.parametrize(("substance", "action"), _answers(), ids=lambda x: getattr(x, "claim", None) or x.substance)
+def test_the_effect_agrees_with_the_substance_beside_it(substance, action):
+    """'SSRIs decrease ...', 'serotonin releasing agents do not activate ...'; 'lithium' | 'no change in ...'."""
+    from serokg.graph.sentence import is_plural
+
+    first = action.effect.split()[0]
+    if first == "no":
+        return
+    plural = is_plural(serokg.load().entities[substance.substance])
+    singular_form = first.endswith("s") and first not in {"bias"}  # "binds", "does", "is", "decreases"
+    assert singular_form != plural, f"{substance.label!r} | {action.effect!r}"
