@@ -289,9 +289,33 @@ def _lines(heads: list[str], cells: list[list[str]], widths: list[int], detached
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
+# A float in exponent form is the one case where orjson's text differs from json.dumps' (1e-05 vs 1e-5).
+_EXPONENT = re.compile(rb"[0-9][eE][-+]?[0-9]")
+
+
+def _dumps(value: Any, indent: int | None) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=indent)``, byte for byte; through orjson when
+    the indent is 2 (json's indenting encoder is pure Python: seconds at 10^5 records).
+
+    >>> _dumps({"a": [1, "\u00e9\x01"], "b": {}}, 2) == json.dumps({"a": [1, "\u00e9\x01"], "b": {}},
+    ...                                                                ensure_ascii=False, indent=2)
+    True
+    """
+    if indent == 2:
+        import orjson
+
+        try:
+            raw = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+        except (TypeError, orjson.JSONEncodeError):  # a big int, a non-str key...: json's own way
+            raw = None
+        if raw is not None and not _EXPONENT.search(raw):
+            return raw.decode("utf-8")
+    return json.dumps(value, ensure_ascii=False, indent=indent)
+
+
 def _json(value: Any, indent: int | None) -> str:
-    # json.dumps escapes C0 controls but writes C1 and bidi controls raw; \\uXXXX is the same string.
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    # json.dumps escapes C0 controls but writes C1 and bidi controls raw; \uXXXX is the same string.
+    text = _dumps(value, indent)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
