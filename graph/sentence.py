@@ -13,6 +13,7 @@ agonists") takes a plural verb (see :func:`is_plural`).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from serokg.schema.models import Aspect, Claim, Direction, Entity, EntityType, Predicate
@@ -75,7 +76,12 @@ def is_plural(entity: Entity) -> bool:
     >>> [is_plural(Entity(id="x1", label=x, type=EntityType.drug_class)) for x in ("SSRIs", "stress", "focus")]
     [True, False, False]
     """
-    head = head_noun(entity.label)
+    return _label_is_plural(entity.label)
+
+
+@functools.lru_cache(maxsize=65536)  # the same few labels are asked for once per claim
+def _label_is_plural(label: str) -> bool:
+    head = head_noun(label)
     word = head.casefold()
     if word in _IRREGULAR_PLURALS:
         return True
