@@ -47,6 +47,7 @@ __all__ = [
     "CONTEXT_DIMENSIONS",
     "Conflict",
     "ConflictKind",
+    "ConflictOverview",
     "Difference",
     "FidelityItem",
     "FidelitySummary",
@@ -54,6 +55,7 @@ __all__ = [
     "Side",
     "StancePairCount",
     "conflict_counts",
+    "conflict_overview",
     "conflict_groups",
     "conflicts",
     "fidelity_summary",
@@ -498,7 +500,8 @@ def iter_conflicts(ds: Dataset, evidence: EvidenceLevel | None = None,
     the stances, not the square of them.
     """
     pairs = _Pairs(ds)
-    for c in pairs.conflicts(None if involving is None else frozenset(involving), topic):
+    for c in pairs.conflicts(None if involving is None else frozenset(involving),
+                             None if topic is None else {topic}):
         if evidence is None or evidence in (pairs.level(c.a.claim), pairs.level(c.b.claim)):
             yield c
 
@@ -596,7 +599,7 @@ class _Pairs:
         return self._levels[claim]
 
     def conflicts(self, involving: frozenset[str] | None = None,
-                  topic: tuple[str, str] | None = None) -> Iterator[Conflict]:
+                  topics: Collection[tuple[str, str]] | None = None) -> Iterator[Conflict]:
         """The conflicting pairs in the order of the data (by first side, then second)."""
         sides = self.sides
         wanted: dict[GroupKey, list[int]] | None = None
@@ -607,7 +610,7 @@ class _Pairs:
             mine = involving is None or a.claim in involving
             runs = []
             for h, t in self.partners.get(g, ()):
-                if topic is not None and t != topic:
+                if topics is not None and t not in topics:
                     continue
                 idx = self.groups[h] if mine or wanted is None else wanted[h]
                 runs.append(itertools.islice(idx, bisect_right(idx, i), None))
@@ -683,6 +686,43 @@ def conflict_counts(ds: Dataset, evidence: EvidenceLevel | None = None) -> list[
     found = _Pairs(ds).counts(evidence)
     found.sort(key=lambda x: (-x.pairs, x.topic, x.a, x.b))
     return found
+
+
+@dataclass(frozen=True)
+class ConflictOverview:
+    """Conflicts at a glance: the total, the pairs per topic (most first) and a few classified examples."""
+
+    total: int
+    topics: list[tuple[tuple[str, str], int]]
+    examples: list[Conflict]
+
+
+def conflict_overview(ds: Dataset, topics: int = 20, per_topic: int = 3) -> ConflictOverview:
+    """The ``topics`` largest topics with up to ``per_topic`` examples each, first in data order.
+
+    Counting costs the stances, not the pairs; only the examples are classified.
+
+    >>> from serokg.graph.read import load
+    >>> o = conflict_overview(load(), topics=2, per_topic=1)
+    >>> len(o.examples) == 2 and o.total == len(conflicts(load()))
+    True
+    """
+    pairs = _Pairs(ds)
+    per: Counter[tuple[str, str]] = Counter()
+    for x in pairs.counts():
+        per[x.topic] += x.pairs
+    top = sorted(per.items(), key=lambda kv: (-kv[1], kv[0]))
+    wanted = {t: per_topic for t, _ in top[:topics]}
+    examples: list[Conflict] = []
+    for c in pairs.conflicts(topics=wanted):  # a filled topic leaves the dict, and the search
+        if wanted.get(c.topic, 0) > 0:
+            examples.append(c)
+            wanted[c.topic] -= 1
+            if wanted[c.topic] == 0:
+                del wanted[c.topic]
+                if not wanted:
+                    break
+    return ConflictOverview(sum(per.values()), top, examples)
 
 
 def conflict_groups(found: list[Conflict]) -> dict[tuple[str, str], list[Conflict]]:
