@@ -212,7 +212,8 @@ def _conflicts_html(found: list[Conflict], ds: Dataset, overview: ConflictOvervi
                            for k in ConflictKind) + ".</p>"]
     else:
         rows = "".join(f"<tr><td>{_e(_label(ds, s))} \u2192 {_e(_label(ds, o))}</td>"
-                       f"<td>{_num(f'conflicts.topic.{s},{o}', n)}</td><td><code>{_e(_topic_command((s, o)))}</code></td></tr>"
+                       f"<td>{_num(f'conflicts.topic.{s},{o}', n)}</td>"
+                       f"<td><code>{_e(_topic_command((s, o)))}</code></td></tr>"
                        for (s, o), n in overview.topics[:len({c.topic for c in found})])
         out = [f"<p>{_num('conflicts.total', overview.total)} conflicting pairs of claims in "
                f"{_num('conflicts.topics', len(overview.topics))} topics, too many to list on one page. "
