@@ -320,3 +320,21 @@ def test_cli_conflicts_limit_offset_topic_and_summary(runner, synth):
     both = runner.invoke(app, ["conflicts", "--data", str(synth), "--index", "off", "--summary",
                                "--kind", "contradiction"])
     assert both.exit_code == 2 and "--summary counts pairs without classifying them" in both.stderr
+
+
+def test_pair_counts_split_by_which_side_comes_first(bundled, synth):
+    """Where a topic depends on which side comes first, counts are split by order: check that split
+    against a brute-force count for every related pair of stance groups."""
+    from serokg.graph.analyse import _Pairs
+
+    for ds in (bundled, load(synth)):
+        p = _Pairs(ds)
+        checked = 0
+        for g, partners in p.partners.items():
+            for h, _ in partners:
+                gi, hi = p.groups[g], p.groups[h]
+                ok = [(i, j) for i in gi for j in hi
+                      if not (p.sides[i].claim == p.sides[j].claim and g[3] == h[3])]
+                assert p._count(gi, hi, g[3] == h[3]) == (sum(i < j for i, j in ok), sum(i > j for i, j in ok))
+                checked += 1
+        assert checked
