@@ -40,19 +40,59 @@ def _why(r: dict) -> str:
     return text
 
 
+def _topic(value: str | None) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    subject, sep, obj = value.partition(",")
+    if not sep or not subject.strip() or not obj.strip() or "," in obj:
+        raise typer.BadParameter(f"{value!r} is not SUBJECT,OBJECT (two entity ids, e.g. ssri,htr1a_auto)",
+                                 param_hint="--topic")
+    return subject.strip(), obj.strip()
+
+
+def _side(key: tuple[str, str, str, str]) -> str:
+    subject, obj, value, basis = key
+    return f"{subject} {value} {obj}" + (" (list heading)" if basis == "list heading" else "")
+
+
 def conflicts(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
               kind: Annotated[Optional[str], typer.Option(
                   help="Only this kind: contradiction, context_dependent or different_aspect.")] = None,
-              evidence: EvidenceOpt = None, index: IndexOpt = None) -> None:
+              evidence: EvidenceOpt = None, index: IndexOpt = None,
+              topic: Annotated[Optional[str], typer.Option(
+                  metavar="SUBJECT,OBJECT",
+                  help="Only the pairs of this topic (entity ids, as --summary lists them).")] = None,
+              limit: Annotated[Optional[int], typer.Option(
+                  min=0, help="At most this many pairs (default: all); only those are classified.")] = None,
+              offset: Annotated[int, typer.Option(min=0, help="Skip this many pairs first (paging).")] = 0,
+              summary: Annotated[bool, typer.Option(
+                  "--summary", help="Count the pairs per topic and pair of stances instead of listing them "
+                  "(bounded at any size; --kind needs the listing).")] = False) -> None:
     """Pairs of claims whose directions disagree, classified by what differs between them.
     --evidence keeps the pairs with at least one claim of that level."""
-    from serokg.graph.analyse import ConflictKind, conflicts as find
+    from itertools import islice
+
+    from serokg.graph.analyse import ConflictKind, conflict_counts, iter_conflicts
     from serokg.graph.index import load_for
 
     if kind is not None and kind not in ConflictKind.__members__:
         raise typer.BadParameter(f"{kind!r} is not one of {', '.join(ConflictKind.__members__)}", param_hint="--kind")
-    found = [c for c in find(load_for(data, index=index), evidence) if kind is None or c.kind.value == kind]
-    rows = [c.as_dict() for c in found]
+    if summary and kind is not None:
+        raise typer.BadParameter("--summary counts pairs without classifying them; drop --kind or --summary",
+                                 param_hint="--kind")
+    wanted = _topic(topic)
+    ds = load_for(data, index=index)
+    if summary:
+        counted = [x for x in conflict_counts(ds, evidence) if wanted is None or x.topic == wanted]
+        rows = [{"topic": list(x.topic), "a": _side(x.a), "b": _side(x.b), "pairs": x.pairs}
+                for x in islice(counted, offset, None if limit is None else offset + limit)]
+        _echo(render(rows, fmt, ["pairs", "topic", "a", "b"], header=["topic", "a", "b", "pairs"]))
+        if fmt is OutFormat.table:
+            echo(f"{count(sum(x.pairs for x in counted), 'conflict')} in {count(len(counted), 'pair')} of stances",
+                 err=True)
+        return
+    stream = (c for c in iter_conflicts(ds, evidence, topic=wanted) if kind is None or c.kind.value == kind)
+    rows = [c.as_dict() for c in islice(stream, offset, None if limit is None else offset + limit)]
     if fmt is OutFormat.table:
         table = [{"kind": r["kind"], "a": f"{r['a']['statement']} [{r['a']['source']}]",
                   "b": f"{r['b']['statement']} [{r['b']['source']}]", "why": _why(r),

@@ -20,7 +20,16 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from serokg.graph.analyse import Conflict, ConflictKind, FidelitySummary, conflict_groups, conflicts, fidelity_summary
+from serokg.graph.analyse import (
+    Conflict,
+    ConflictKind,
+    ConflictOverview,
+    FidelitySummary,
+    conflict_groups,
+    conflict_overview,
+    conflicts,
+    fidelity_summary,
+)
 from serokg.graph.evidence import LEVEL_LABELS, EvidenceLevel, evidence_info
 from serokg.graph.sentence import effect, say
 from serokg.schema.models import Claim, EntityType
@@ -49,8 +58,14 @@ class Report:
     levels: dict[str, int]
     autoreceptors: list[Claim]
     sites: list[tuple[str, list[Claim]]]
-    conflicts: list[Conflict]
+    conflicts: list[Conflict]  # every pair, or with ``overview`` only its examples
     fidelity: FidelitySummary
+    overview: ConflictOverview | None = None  # set when there are too many pairs to list
+
+
+#: Above this many conflicting pairs the report summarises them per topic (a page listing every
+#: pair of a 10^5-claim corpus weighs hundreds of MB) and points to ``serokg conflicts --topic``.
+REPORT_PAIRS = 500
 
 
 def autoreceptor_claims(ds: Dataset) -> list[Claim]:
@@ -86,8 +101,10 @@ def build_report(ds: Dataset) -> Report:
     src = next(iter(ds.sources.values()), None)
     title = f"Evidence report: {src.title}" if src else "Evidence report"
     lines = [x for x in ((src.url if src else None), (f"by {src.author}" if src and src.author else None)) if x]
+    overview = conflict_overview(ds)
+    found = conflicts(ds) if overview.total <= REPORT_PAIRS else overview.examples
     return Report(title, lines, stats(ds), count_levels(ds), autoreceptor_claims(ds), site_groups(ds),
-                  conflicts(ds), fidelity_summary(ds))
+                  found, fidelity_summary(ds), None if overview.total <= REPORT_PAIRS else overview)
 
 
 # --- HTML --------------------------------------------------------------------------------------
@@ -182,14 +199,32 @@ def _source_line(line: str) -> str:
     return _e(line)
 
 
-def _conflicts_html(found: list[Conflict], ds: Dataset) -> str:
+def _topic_command(topic: tuple[str, str]) -> str:
+    return f"serokg conflicts --topic {topic[0]},{topic[1]}"
+
+
+def _conflicts_html(found: list[Conflict], ds: Dataset, overview: ConflictOverview | None = None) -> str:
     by_kind = Counter(c.kind for c in found)
-    out = [f"<p>{_num('conflicts.total', len(found))} conflicting pairs of claims in "
-           f"{_num('conflicts.topics', len(conflict_groups(found)))} topics: "
-           + ", ".join(f"{_num(f'conflicts.{k.value}', by_kind.get(k, 0))} {_e(KIND_LABELS[k])}"
-                       for k in ConflictKind) + ".</p>"]
+    if overview is None:
+        out = [f"<p>{_num('conflicts.total', len(found))} conflicting pairs of claims in "
+               f"{_num('conflicts.topics', len(conflict_groups(found)))} topics: "
+               + ", ".join(f"{_num(f'conflicts.{k.value}', by_kind.get(k, 0))} {_e(KIND_LABELS[k])}"
+                           for k in ConflictKind) + ".</p>"]
+    else:
+        rows = "".join(f"<tr><td>{_e(_label(ds, s))} \u2192 {_e(_label(ds, o))}</td>"
+                       f"<td>{_num(f'conflicts.topic.{s},{o}', n)}</td>"
+                       f"<td><code>{_e(_topic_command((s, o)))}</code></td></tr>"
+                       for (s, o), n in overview.topics[:len({c.topic for c in found})])
+        out = [f"<p>{_num('conflicts.total', overview.total)} conflicting pairs of claims in "
+               f"{_num('conflicts.topics', len(overview.topics))} topics, too many to list on one page. "
+               f"The largest topics follow, each with its first examples ({len(found)} shown: "
+               + ", ".join(f"{by_kind.get(k, 0)} {_e(KIND_LABELS[k])}" for k in ConflictKind)
+               + "). <code>serokg conflicts --summary</code> counts every topic; the command beside a topic "
+               "lists its pairs (add <code>--limit</code> to page).</p>",
+               f"<table class=\"counts\"><thead><tr><th>topic</th><th>pairs</th><th>all its pairs</th></tr>"
+               f"</thead><tbody>{rows}</tbody></table>"]
     for (subj, obj), items in conflict_groups(found).items():
-        out.append(f"<h3>{_e(ds.entities[subj].label)} \u2192 {_e(ds.entities[obj].label)}</h3>")
+        out.append(f"<h3>{_e(_label(ds, subj))} \u2192 {_e(_label(ds, obj))}</h3>")
         for c in items:
             notes = "".join(f"<li>{_e(n)}</li>" for n in c.notes)
             unstated = (f"<p class=\"meta\">Stated on one side only: {_e(', '.join(c.unstated))}.</p>"
@@ -200,6 +235,10 @@ def _conflicts_html(found: list[Conflict], ds: Dataset) -> str:
                 f'<div class="pair">{_side_html(c.a, ds)}{_side_html(c.b, ds)}</div>{unstated}'
                 + (f"<ul class=\"notes\">{notes}</ul>" if notes else "") + "</div>")
     return "".join(out)
+
+
+def _label(ds: Dataset, eid: str) -> str:
+    return ds.entities[eid].label if eid in ds.entities else eid
 
 
 def _fidelity_html(fid: FidelitySummary) -> str:
@@ -298,7 +337,7 @@ def render_html(ds: Dataset, report: Report | None = None) -> str:
         "directions disagree, classified by what differs: a <b>contradiction</b> (nothing differs but perhaps "
         "the source), <b>context-dependent</b> (organism, region, site, regimen, dose or condition), or a "
         "<b>different aspect</b> (number vs sensitivity).</p>"
-        f"{_conflicts_html(r.conflicts, ds)}"
+        f"{_conflicts_html(r.conflicts, ds, r.overview)}"
         f"<h2 id=\"fidelity\">Source fidelity</h2>"
         f"<p>How faithfully the article reports its sources, over {_num('fidelity.total', r.fidelity.total)} "
         f"claims.</p>{_fidelity_html(r.fidelity)}"
@@ -352,9 +391,20 @@ def render_markdown(ds: Dataset, report: Report | None = None) -> str:
                           [[c.id, say(c, ds.entities), effect(c), evidence_info(c, ds).label,
                             c.fidelity.verdict.value] for c in claims])]
     by_kind = Counter(c.kind for c in r.conflicts)
-    out += ["## Conflicts", "",
-            f"{len(r.conflicts)} conflicting pairs in {len(conflict_groups(r.conflicts))} topics: "
-            + ", ".join(f"{by_kind.get(k, 0)} {KIND_LABELS[k]}" for k in ConflictKind) + ".", ""]
+    if r.overview is None:
+        out += ["## Conflicts", "",
+                f"{len(r.conflicts)} conflicting pairs in {len(conflict_groups(r.conflicts))} topics: "
+                + ", ".join(f"{by_kind.get(k, 0)} {KIND_LABELS[k]}" for k in ConflictKind) + ".", ""]
+    else:
+        shown = r.overview.topics[:len({c.topic for c in r.conflicts})]
+        out += ["## Conflicts", "",
+                f"{r.overview.total} conflicting pairs in {len(r.overview.topics)} topics, too many to list here. "
+                f"The largest topics follow, then their first examples ({len(r.conflicts)} shown: "
+                + ", ".join(f"{by_kind.get(k, 0)} {KIND_LABELS[k]}" for k in ConflictKind)
+                + "). `serokg conflicts --summary` counts every topic.", "",
+                _md_table(["topic", "pairs", "all its pairs"],
+                          [[f"{_label(ds, t[0])} \u2192 {_label(ds, t[1])}", n, f"`{_topic_command(t)}`"]
+                           for t, n in shown])]
     out.append(_md_table(["kind", "claim A", "claim B", "what differs", "notes"],
                          [[KIND_LABELS[c.kind], f"{c.a.statement} ({c.a.key}, {c.a.source})",
                            f"{c.b.statement} ({c.b.key}, {c.b.source})", c.explanation, "; ".join(c.notes)]

@@ -265,3 +265,28 @@ def test_report_fits_a_420_px_screen(browser):
             assert requests == [URL]
         finally:
             page.close()
+
+
+def test_report_summarises_conflicts_above_the_limit(monkeypatch):
+    """Past REPORT_PAIRS the page counts pairs per topic, shows a few classified examples per topic
+    and the command that lists a topic's pairs; every count still equals the full listing."""
+    import serokg.graph.present.report as report
+
+    ds = load(FIXTURES / "conflicts")
+    found = conflicts(ds)
+    groups = conflict_groups(found)
+    assert len(found) > 3
+    monkeypatch.setattr(report, "REPORT_PAIRS", 3)
+    page = render_html(ds)
+    got = html_numbers(page)
+    assert got["conflicts.total"] == len(found) and got["conflicts.topics"] == len(groups)
+    assert {k: v for k, v in got.items() if k.startswith("conflicts.topic.")} == {
+        f"conflicts.topic.{s},{o}": len(items) for (s, o), items in groups.items()}
+    shown = re.findall(r'<div class="conflict k-[a-z_]+" id="conflict-([^"]+)"', page)
+    per = Counter(next(c.topic for c in found if c.id == i) for i in shown)
+    assert shown and all(n == min(3, len(groups[t])) for t, n in per.items())
+    for s, o in groups:
+        assert f"serokg conflicts --topic {s},{o}" in page
+    md = render_markdown(ds)
+    assert f"{len(found)} conflicting pairs in {len(groups)} topics, too many to list here" in md
+    assert "`serokg conflicts --summary`" in md
