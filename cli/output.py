@@ -31,7 +31,7 @@ import typer
 
 from serokg.cli.options import OutFormat
 
-__all__ = ["Column", "count", "csv_safe", "echo", "render", "safe_cell", "safe_text", "table", "terminal_width", "visible",
+__all__ = ["Column", "count", "csv_safe", "echo", "render", "safe_text", "table", "terminal_width", "visible",
            "write_csv"]
 
 # --- terminal safety -----------------------------------------------------------------------
@@ -103,9 +103,6 @@ def csv_safe(value: Any) -> str:
         return "'" + text
     first = next((ch for ch in text if not _blank(ch)), "")
     return "'" + text if first in _FORMULA else text
-
-
-safe_cell = csv_safe  # the name older callers use
 
 
 def _csv_field(text: str) -> str:

@@ -89,9 +89,9 @@ def sparql(
         echo(count(len(result.rows), "row"), err=True)
         return
     if fmt is QueryFormat.csv:
-        from serokg.cli.output import safe_cell
+        from serokg.cli.output import csv_safe
 
-        out = res.to_csv(result, safe_cell)
+        out = res.to_csv(result, csv_safe)
     else:
         out = res.to_json(result) if fmt is QueryFormat.json else res.to_tsv(result)
     typer.echo(out, nl=False)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -39,7 +37,7 @@ def runner() -> CliRunner:
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
     """A real `oxigraph serve` on 127.0.0.1 with an empty store; its base URL.  One per test module."""
-    from support.faultproxy import free_port
+    from support.faultproxy import free_port, wait_until_up
 
     exe = shutil.which("oxigraph")
     if exe is None:
@@ -49,16 +47,12 @@ def oxigraph_server(tmp_path_factory):
     proc = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"oxigraph serve did not start: {proc.stderr.read().decode()[-500:]}")
-            time.sleep(0.2)
+
+    def failure() -> str:
+        proc.kill()
+        return f"oxigraph serve did not start: {proc.stderr.read().decode()[-500:]}"
+
+    wait_until_up(f"{url}/query?query=ASK%7B%7D", proc, 30, failure, poll=0.2)
     yield url
     proc.terminate()
     try:

@@ -14,15 +14,35 @@ Modes:
 from __future__ import annotations
 
 import socket
+import subprocess
 import threading
+import time
+import urllib.request
+from collections.abc import Callable
 
-__all__ = ["FaultProxy", "free_port"]
+__all__ = ["FaultProxy", "free_port", "wait_until_up"]
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def wait_until_up(url: str, proc: subprocess.Popen, seconds: float, failure: Callable[[], str],
+                  poll: float = 0.25) -> None:
+    """Return once ``url`` answers; fail the test with ``failure()`` if ``proc`` dies or ``seconds`` pass."""
+    import pytest
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=min(2.0, seconds)).read()
+            return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(failure())
+            time.sleep(poll)
 
 
 def _read_request(conn: socket.socket) -> tuple[bytes, bytes]:

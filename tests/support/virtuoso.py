@@ -12,14 +12,12 @@ from __future__ import annotations
 import secrets
 import shutil
 import subprocess
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from support.faultproxy import free_port
+from support.faultproxy import free_port, wait_until_up
 
 __all__ = ["Virtuoso", "virtuoso_server"]
 
@@ -104,18 +102,13 @@ def virtuoso_server(tmp_path_factory):
     proc = subprocess.Popen([exe, "+foreground", "+configfile", str(folder / "virtuoso.ini")], cwd=folder,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{http}"
-    deadline = time.monotonic() + 120
+
+    def failure() -> str:
+        log = folder / "virtuoso.log"
+        return f"virtuoso-t did not start: {log.read_text(errors='replace')[-800:] if log.exists() else ''}"
+
     try:
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/sparql?query=ASK%7B%7D", timeout=2).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log = (folder / "virtuoso.log").read_text(errors="replace")[-800:] \
-                        if (folder / "virtuoso.log").exists() else ""
-                    pytest.fail(f"virtuoso-t did not start: {log}")
-                time.sleep(0.25)
+        wait_until_up(f"{url}/sparql?query=ASK%7B%7D", proc, 120, failure)
         dba = secrets.token_hex(8)
         _isql(sql, "dba", f"USER_CHANGE_PASSWORD('dba', 'dba', '{dba}');")
         password = "pw-" + secrets.token_hex(8)
