@@ -286,8 +286,9 @@ def _lines(heads: list[str], cells: list[list[str]], widths: list[int], detached
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-# A float in exponent form is the one case where orjson's text differs from json.dumps' (1e-05 vs 1e-5).
-_EXPONENT = re.compile(rb"[0-9][eE][-+]?[0-9]")
+# Floats Python writes in exponent form are the one case where orjson's text differs from json.dumps'
+# (1e-05 vs 1e-5, 1e-05 vs 0.00001): fall back whenever the output could hold one.
+_EXPONENT = re.compile(rb"[0-9][eE][-+]?[0-9]|0\.0000")
 
 
 def _dumps(value: Any, indent: int | None) -> str:
