@@ -148,6 +148,8 @@ class Stub:
             return
         if "Content-Length" not in a.headers:
             h.send_header("Content-Length", str(len(a.body)))
+        if "Connection" not in a.headers:  # every connection is closed after one answer: say so, or a
+            h.send_header("Connection", "close")  # client may reuse it and race the close
         h.end_headers()
         if h.command == "HEAD":
             return
