@@ -120,20 +120,17 @@ def query(
     index: IndexOpt = None,
 ) -> None:
     """Claims matching every filter given. Example: serokg query --touches autoreceptor"""
-    from serokg.graph.index import load_for
-    from serokg.graph.query import ClaimFilter, select
-    from serokg.graph.records import claim_record
+    from serokg.graph.index import claim_records
+    from serokg.graph.query import ClaimFilter
 
     flt = ClaimFilter(subject=subject, object=object_, touches=touches, predicate=predicate, direction=direction,
                       aspect=aspect, organism=organism, anatomy=anatomy, modality=modality, negated=negated,
                       part=part, marker=marker, reference=reference, evidence=evidence)
-    ds = load_for(data, flt, index=index)
-    claims = select(ds, flt)
-    records = [claim_record(c, ds) for c in claims]
+    records = claim_records(data, flt, index=index)
     _echo(render(_for_table(records) if fmt is OutFormat.table else records, fmt, CLAIM_COLUMNS,
                  header=claim_header()))
     if fmt is OutFormat.table:
-        echo(count(len(claims), "claim"), err=True)
+        echo(count(len(records), "claim"), err=True)
 
 
 def show(claim_id: Annotated[str, typer.Argument(help="Claim id, as printed by query.")],

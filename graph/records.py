@@ -17,7 +17,7 @@ from serokg.schema.models import Claim
 if TYPE_CHECKING:
     from serokg.graph.read import Dataset
 
-__all__ = ["claim_record", "entity_record"]
+__all__ = ["claim_record", "dump_record", "entity_record", "load_record"]
 
 
 def claim_record(claim: Claim, ds: Dataset) -> dict[str, Any]:
@@ -43,3 +43,34 @@ def claim_record(claim: Claim, ds: Dataset) -> dict[str, Any]:
 
 def entity_record(eid: str, ds: Dataset) -> dict[str, Any]:
     return ds.entities[eid].model_dump(mode="json")
+
+
+def dump_record(record: dict[str, Any]) -> bytes:
+    """A record as compact JSON that :func:`load_record` turns back into an equal dict, keys in order.
+
+    >>> load_record(dump_record({"b": [1, None], "a": "é"}))
+    {'b': [1, None], 'a': 'é'}
+    """
+    import orjson
+
+    try:
+        return orjson.dumps(record)
+    except (TypeError, orjson.JSONEncodeError):  # an int past 64 bits: json's own way
+        import json
+
+        return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def load_record(raw: bytes) -> dict[str, Any]:
+    """The dict :func:`dump_record` wrote; a ``ValueError`` for anything that is not one."""
+    import orjson
+
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError:  # (an int past 64 bits, or damage: json decides)
+        import json
+
+        value = json.loads(raw)
+    if not isinstance(value, dict):
+        raise ValueError("not a record")  # noqa: TRY004 (damage, as a broken row is: callers rebuild on ValueError)
+    return value

@@ -20,16 +20,20 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from serokg.graph.index import stamp
 from serokg.graph.index.store import Index, write
-from serokg.graph.index.subset import Around, Ids, Need, dataset
+from serokg.graph.index.subset import Around, Ids, Need, dataset, records
 from serokg.graph.read import Dataset, bundled_data_dir, load
 
 from serokg.errors import UsageError
 
-__all__ = ["Around", "Ids", "Need", "build_index", "index_location", "load_for", "open_index"]
+if TYPE_CHECKING:
+    from serokg.graph.query import ClaimFilter
+
+__all__ = ["Around", "Ids", "Need", "build_index", "claim_records", "index_location", "load_for", "open_index"]
 
 _OFF = {"off", "none", "0", "no", "false"}
 
@@ -81,21 +85,33 @@ def build_index(data: str | Path | None = None, index: str | Path | None = None,
     where = index_location(folder, index)
     if where is not None:
         _guard(where)
-    files, taken = stamp.take(folder)  # before reading: a change while loading shows up as stale
+    # Stamps before reading, hashes after (in the detached child when there is one, so a first
+    # command costs what it costs without an index): a file that moved in between is not indexed.
+    snap, taken = stamp.snapshot(folder)
     ds = load(data)
     gc.freeze()  # the records live until exit: later collections need not walk them again
     if where is not None and detach and hasattr(os, "fork"):
-        atexit.register(_write_detached, where, ds, files, taken)
+        atexit.register(_write_detached, where, ds, snap, taken)
     elif where is not None:
-        try:
-            write(where, ds, files, taken)
-        except (OSError, sqlite3.Error) as exc:
-            print(f"warning: could not write the index {where}: {exc}", file=sys.stderr)
-            where = None
+        where = _write(where, ds, snap, taken)
     return ds, where
 
 
-def _write_detached(where: Path, ds: Dataset, files: dict, taken: int) -> None:
+def _write(where: Path, ds: Dataset, snap: dict, taken: int) -> Path | None:
+    """Hash the files and write the index; where it went, or None (a file moved, or a write failed)."""
+    files = stamp.hashed(ds.path, snap)
+    if files is None:
+        print(f"warning: did not write the index {where}: a data file changed while it was read", file=sys.stderr)
+        return None
+    try:
+        write(where, ds, files, taken)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"warning: could not write the index {where}: {exc}", file=sys.stderr)
+        return None
+    return where
+
+
+def _write_detached(where: Path, ds: Dataset, snap: dict, taken: int) -> None:
     """At exit, after the answer: fork a child that writes the index (the parent exits at once).
 
     The child holds the parent's records without copying them (the parent is gone), runs at a
@@ -120,11 +136,36 @@ def _write_detached(where: Path, ds: Dataset, files: dict, taken: int) -> None:
         for fd in (0, 1, 2):
             os.dup2(null, fd)
         os.nice(5)
-        write(where, ds, files, taken)
+        _write(where, ds, snap, taken)
     except BaseException:  # noqa: BLE001, S110 (nobody is listening: the next command simply builds again)
         pass
     finally:
         os._exit(0)
+
+
+def claim_records(data: str | Path | None = None, flt: ClaimFilter | None = None, *,
+                  index: str | Path | None = None) -> list[dict]:
+    """What ``serokg query`` prints: the :func:`~serokg.graph.records.claim_record` of every claim
+    matching ``flt``, in file order; from a fresh index as stored, else from the files.
+
+    >>> len(claim_records(None, ClaimFilter(touches="autoreceptor"))) > 0   # doctest: +SKIP
+    True
+    """
+    from serokg.graph.query import ClaimFilter, select
+    from serokg.graph.records import claim_record
+
+    flt = flt or ClaimFilter()
+    folder = Path(data) if data is not None else bundled_data_dir()
+    found = open_index(folder, index)
+    if found is not None:
+        try:
+            return records(found, folder, flt)
+        except (sqlite3.Error, ValidationError, ValueError) as exc:
+            if isinstance(exc, UsageError):
+                raise
+            # A damaged row or page: answer from the files, which rebuilds it.
+    ds = build_index(data, index, detach=DETACH)[0]
+    return [claim_record(c, ds) for c in select(ds, flt)]
 
 
 def load_for(data: str | Path | None = None, need: Need = None, *, index: str | Path | None = None) -> Dataset:

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from serokg.graph.read import DATA_FILES, bundled_data_dir  # noqa: F401 (the doctest)
 
-__all__ = ["RACY_NS", "code_stamp", "content_hash", "data_files", "stamp_of", "take", "unchanged"]
+__all__ = ["RACY_NS", "code_stamp", "content_hash", "data_files", "hashed", "snapshot", "stamp_of", "take",
+           "unchanged"]
 
 #: A file whose mtime is this close to the moment its hash was taken is checked by content.
 RACY_NS = 2_000_000_000
@@ -28,14 +29,16 @@ _CODE: str | None = None
 
 
 def code_stamp() -> str:
-    """A hash of the code that decides what a record is: the schema, the reader and this index."""
+    """A hash of the code that decides what a stored record is: the schema, the reader, this
+    index, and the library modules beside the reader (the finished records of ``query`` come
+    from :mod:`~serokg.graph.records`, :mod:`~serokg.graph.sentence`, :mod:`~serokg.graph.evidence`...)."""
     global _CODE
     if _CODE is None:
         import pydantic
 
         root = Path(__file__).resolve().parents[2]  # the folder holding schema/, graph/
         h = hashlib.sha256(pydantic.VERSION.encode())
-        files = sorted([*root.glob("schema/*.py"), root / "graph" / "read.py", *root.glob("graph/index/*.py")])
+        files = sorted([*root.glob("schema/*.py"), *root.glob("graph/*.py"), *root.glob("graph/index/*.py")])
         for f in files:
             h.update(f.name.encode() + b"\0" + f.read_bytes())
         _CODE = h.hexdigest()
@@ -110,15 +113,41 @@ def unchanged(folder: Path, recorded: dict[str, tuple[int | None, int | None, st
     return True, refreshed
 
 
-def take(folder: Path) -> tuple[dict[str, tuple[int | None, int | None, str | None]], int]:
-    """Stamps and hashes of every data file, and the moment they were taken (ns)."""
+def snapshot(folder: Path) -> tuple[dict[str, tuple[int, int] | None], int]:
+    """The stamp of every data file and the moment they were taken (ns): cheap (no file is
+    read), so a command takes it before reading and leaves the hashing to :func:`hashed`."""
     at = time.time_ns()
-    out = {}
-    for name in data_files(folder):
+    return {name: stamp_of(folder / name) for name in data_files(folder)}, at
+
+
+def hashed(folder: Path, snap: dict[str, tuple[int, int] | None]
+           ) -> dict[str, tuple[int | None, int | None, str | None]] | None:
+    """The files' stamps and hashes, when every file is still as ``snap`` saw it (before and
+    after its hash); None when one moved, since what was read may then differ from what is hashed."""
+    out: dict[str, tuple[int | None, int | None, str | None]] = {}
+    for name, st in snap.items():
         path = folder / name
-        st = stamp_of(path)
-        digest = content_hash(path) if st else None
-        if st is not None and stamp_of(path) != st:  # changed while hashed: let the next check hash it again
-            st = (st[0], -1)
-        out[name] = (*st, digest) if st else (None, None, None)
-    return out, at
+        if st is None:
+            if stamp_of(path) is not None:
+                return None
+            out[name] = (None, None, None)
+            continue
+        digest = content_hash(path)
+        if digest is None or stamp_of(path) != st:
+            return None
+        out[name] = (*st, digest)
+    return out
+
+
+def take(folder: Path) -> tuple[dict[str, tuple[int | None, int | None, str | None]], int]:
+    """Stamps and hashes of every data file, and the moment they were taken (ns).
+
+    >>> files, at = take(bundled_data_dir())
+    >>> files["claims.jsonl"][2] == content_hash(bundled_data_dir() / "claims.jsonl")
+    True
+    """
+    while True:  # a file written meanwhile: look again
+        snap, at = snapshot(folder)
+        files = hashed(folder, snap)
+        if files is not None:
+            return files, at

@@ -33,7 +33,7 @@ from serokg.graph.read import Dataset
 __all__ = ["FORMAT", "Index", "write"]
 
 #: Changes whenever the tables change shape.
-FORMAT = "serokg-index/1"
+FORMAT = "serokg-index/2"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -46,7 +46,8 @@ CREATE TABLE source (ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, json TEXT
 CREATE TABLE claim (ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, line INTEGER NOT NULL,
                     subject TEXT NOT NULL, object TEXT NOT NULL, predicate TEXT NOT NULL, direction TEXT,
                     aspect TEXT, modality TEXT NOT NULL, negated INTEGER NOT NULL, organism TEXT,
-                    part TEXT NOT NULL, marker TEXT, reference TEXT, source TEXT NOT NULL, json BLOB NOT NULL);
+                    part TEXT NOT NULL, marker TEXT, reference TEXT, source TEXT NOT NULL, evidence TEXT NOT NULL,
+                    json BLOB NOT NULL, record BLOB NOT NULL);
 CREATE TABLE claim_anatomy (ord INTEGER NOT NULL, anatomy TEXT NOT NULL);
 """
 # Built after the rows are in: one sort per index instead of a b-tree insert per row.
@@ -121,12 +122,19 @@ def _json_rows(folder: Path, name: str, records, kind: str, lines: dict) -> Iter
             yield record, want, raw if _as_read(raw, record) else record.model_dump_json(exclude_unset=True).encode()
 
 
-def _claim_rows(rows: Iterator[tuple[BaseModel, int, bytes]]) -> Iterator[tuple]:
+def _claim_rows(rows: Iterator[tuple[BaseModel, int, bytes]], ds: Dataset) -> Iterator[tuple]:
+    """Each claim's row: its filter columns, its JSON, and its finished record (what ``query``
+    prints for it, from :func:`~serokg.graph.records.claim_record`, so no claim need be
+    validated or rendered again to answer a query)."""
+    from serokg.graph.evidence import evidence_level
+    from serokg.graph.records import claim_record, dump_record
+
     # Enum members are str subclasses: sqlite stores their text as it is.
     for i, (c, line, raw) in enumerate(rows):
         ev, cit = c.evidence, c.citation
         yield (i, c.id, line, c.subject, c.object, c.predicate, c.direction, c.aspect, c.modality, int(c.negated),
-               c.organism, ev.part, cit.marker, cit.reference, ev.source, raw)
+               c.organism, ev.part, cit.marker, cit.reference, ev.source, evidence_level(c, ds).value, raw,
+               dump_record(claim_record(c, ds)))
 
 
 def write(target: Path, ds: Dataset, files: dict, taken_ns: int) -> None:
@@ -157,8 +165,8 @@ def write(target: Path, ds: Dataset, files: dict, taken_ns: int) -> None:
                             ((i, s.id, s.model_dump_json(exclude_unset=True),
                               json.dumps(ds.markers[s.id]) if s.id in ds.markers else None, ds.texts[s.id])
                              for i, s in enumerate(ds.sources.values())))
-            con.executemany("INSERT INTO claim VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            _claim_rows(_json_rows(folder, "claims.jsonl", ds.claims.values(), "claim", lines)))
+            con.executemany(f"INSERT INTO claim VALUES ({', '.join('?' * 18)})",
+                            _claim_rows(_json_rows(folder, "claims.jsonl", ds.claims.values(), "claim", lines), ds))
             con.executemany("INSERT INTO claim_anatomy VALUES (?, ?)",
                             ((i, a) for i, c in enumerate(ds.claims.values()) for a in c.anatomy))
             for statement in filter(str.strip, _INDEXES.split(";")):

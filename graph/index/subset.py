@@ -28,7 +28,7 @@ from serokg.schema.models import Claim, Entity, Reference, Source
 if TYPE_CHECKING:
     from serokg.graph.query import ClaimFilter
 
-__all__ = ["Around", "Ids", "Need", "dataset"]
+__all__ = ["Around", "Ids", "Need", "dataset", "records"]
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,8 @@ class _Lazy(Mapping):
 
 
 def _claim_where(base: Dataset, flt) -> tuple[str, list[Any]]:
-    """SQL conditions that every claim matching ``flt`` meets (the filter itself decides after).
+    """SQL conditions met by exactly the claims matching ``flt`` (:func:`records` relies on it;
+    a command that runs :func:`~serokg.graph.query.select` after decides again).
 
     The terms are expanded in the order :func:`~serokg.graph.query.select` expands them, so a
     term that names nothing fails with the same message.
@@ -146,18 +147,38 @@ def _claim_where(base: Dataset, flt) -> tuple[str, list[Any]]:
     if flt.negated is not None:
         conds.append("negated = ?")
         args.append(int(flt.negated))
+    if flt.evidence is not None:
+        conds.append("evidence = ?")
+        args.append(flt.evidence.value)
     return (" AND ".join(conds) or "1"), args
 
 
-def dataset(index: Index, folder: Path, need: Need) -> Dataset:
-    """The dataset of ``folder`` from ``index``, with the claims ``need`` asks for."""
-    lines: dict[tuple[str, str], int] = {}
+def _entities(index: Index, lines: dict[tuple[str, str], int]) -> dict[str, Entity]:
     entities: dict[str, Entity] = {}
     validate = Entity.__pydantic_validator__.validate_json
     for eid, line, raw in index.stream("SELECT id, line, json FROM entity ORDER BY ord"):
         entities[eid] = entity = validate(raw)
         _key_count(entity)
         lines[("entity", eid)] = line
+    return entities
+
+
+def records(index: Index, folder: Path, flt: ClaimFilter) -> list[dict[str, Any]]:
+    """The finished records (:func:`~serokg.graph.records.claim_record`) of the claims matching
+    ``flt``, in file order: selected by SQL and read as stored, no claim validated again."""
+    from serokg.graph.records import load_record
+
+    lines: dict[tuple[str, str], int] = {}
+    base = Dataset(folder, _entities(index, lines), {}, {}, {}, {}, {}, lines)
+    where, args = _claim_where(base, flt)
+    return [load_record(raw) for (raw,) in index.stream(f"SELECT record FROM claim WHERE {where} ORDER BY ord",
+                                                        tuple(args))]
+
+
+def dataset(index: Index, folder: Path, need: Need) -> Dataset:
+    """The dataset of ``folder`` from ``index``, with the claims ``need`` asks for."""
+    lines: dict[tuple[str, str], int] = {}
+    entities = _entities(index, lines)
     sources: dict[str, Source] = {}
     markers: dict[str, tuple[str, ...]] = {}
     for sid, raw, mark in index.rows("SELECT id, json, markers FROM source ORDER BY ord"):

@@ -176,9 +176,15 @@ def _damage(where: Path, how: str, other: Path) -> None:
         con.execute("UPDATE claim SET json = '{\"id\": 1}'")
         con.commit()
         con.close()
+    elif how in ("record", "record-list"):  # the finished records query prints as stored
+        con = sqlite3.connect(where)
+        con.execute("UPDATE claim SET record = ?", ("{not json" if how == "record" else "[1]",))
+        con.commit()
+        con.close()
 
 
-@pytest.mark.parametrize("how", ["truncated", "garbage", "empty", "foreign", "other-folder", "row"])
+@pytest.mark.parametrize("how", ["truncated", "garbage", "empty", "foreign", "other-folder", "row", "record",
+                                 "record-list"])
 def test_a_damaged_or_foreign_index_is_rebuilt_never_trusted(how, data, tmp_path):
     where = tmp_path / "i.sqlite"
     want = run("query", "--touches", "autoreceptor", "--data", data, "--format", "json", index="off")
