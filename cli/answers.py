@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from serokg.cli.options import DataOpt, FormatOpt, OutFormat
+from serokg.cli.options import DataOpt, FormatOpt, IndexOpt, OutFormat
 from serokg.cli.output import count, echo, render
 
 __all__ = ["register"]
@@ -17,13 +17,15 @@ _BASIS = {"stated": "", "cited_source": " (source)", "not_stated": ""}
 
 def acting_on(term: Annotated[str, typer.Argument(help="The site acted on: a receptor site, a receptor or a "
                                                   "group of them (e.g. autoreceptor, postsynaptic, htr1a).")],
-              data: DataOpt = None, fmt: FormatOpt = OutFormat.table) -> None:
+              data: DataOpt = None, fmt: FormatOpt = OutFormat.table, index: IndexOpt = None) -> None:
     """Which substances act on a site: claims with the term (or a node below it) as OBJECT, by substance,
     denials shown as "no change". (query --touches takes either side.) Example: serokg acting-on autoreceptor"""
     from serokg.graph.answers import Action, acting_on as answer
-    from serokg.graph.read import load
+    from serokg.graph.index import load_for
+    from serokg.graph.query import ClaimFilter
 
-    found = answer(load(data), term)
+    # the claims whose object the term covers: all the answer looks at
+    found = answer(load_for(data, ClaimFilter(object=term), index=index), term)
     if fmt in (OutFormat.json, OutFormat.jsonl):
         typer.echo(render([s.as_dict() for s in found], fmt, []), nl=False)
         return

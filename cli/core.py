@@ -126,7 +126,11 @@ def query(
     flt = ClaimFilter(subject=subject, object=object_, touches=touches, predicate=predicate, direction=direction,
                       aspect=aspect, organism=organism, anatomy=anatomy, modality=modality, negated=negated,
                       part=part, marker=marker, reference=reference, evidence=evidence)
-    records = claim_records(data, flt, index=index)
+    found = claim_records(data, flt, index=index)
+    if fmt is OutFormat.json:  # the stored text as it is: no record parsed or rendered again
+        _echo(found.json_text() + "\n")
+        return
+    records = found.dicts()
     _echo(render(_for_table(records) if fmt is OutFormat.table else records, fmt, CLAIM_COLUMNS,
                  header=claim_header()))
     if fmt is OutFormat.table:

@@ -18,7 +18,6 @@ postsynaptic 5-HT1A receptor
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -28,7 +27,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import typer
-
 from serokg.cli.options import OutFormat
 
 __all__ = ["Column", "count", "csv_safe", "echo", "render", "safe_text", "table", "terminal_width", "visible",
@@ -283,38 +281,10 @@ def _lines(heads: list[str], cells: list[list[str]], widths: list[int], detached
 
 # --- all formats ---------------------------------------------------------------------------
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-# Floats Python writes in exponent form are the one case where orjson's text differs from json.dumps'
-# (1e-05 vs 1e-5, 1e-05 vs 0.00001): fall back whenever the output could hold one.
-_EXPONENT = re.compile(rb"[0-9][eE][-+]?[0-9]|0\.0000")
-
-
-def _dumps(value: Any, indent: int | None) -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=indent)``, byte for byte; through orjson when
-    the indent is 2 (json's indenting encoder is pure Python: seconds at 10^5 records).
-
-    >>> _dumps({"a": [1, "\u00e9\x01"], "b": {}}, 2) == json.dumps({"a": [1, "\u00e9\x01"], "b": {}},
-    ...                                                                ensure_ascii=False, indent=2)
-    True
-    """
-    if indent == 2:
-        import orjson
-
-        try:
-            raw = orjson.dumps(value, option=orjson.OPT_INDENT_2)
-        except (TypeError, orjson.JSONEncodeError):  # a big int, a non-str key...: json's own way
-            raw = None
-        if raw is not None and not _EXPONENT.search(raw):
-            return raw.decode("utf-8")
-    return json.dumps(value, ensure_ascii=False, indent=indent)
-
-
 def _json(value: Any, indent: int | None) -> str:
-    # json.dumps escapes C0 controls but writes C1 and bidi controls raw; \uXXXX is the same string.
-    text = _dumps(value, indent)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    from serokg.graph.present.jsontext import json_text
+
+    return json_text(value, indent)
 
 
 def _flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:

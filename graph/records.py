@@ -17,7 +17,7 @@ from serokg.schema.models import Claim
 if TYPE_CHECKING:
     from serokg.graph.read import Dataset
 
-__all__ = ["claim_record", "dump_record", "entity_record", "load_record"]
+__all__ = ["Records", "claim_record", "entity_record"]
 
 
 def claim_record(claim: Claim, ds: Dataset) -> dict[str, Any]:
@@ -45,32 +45,48 @@ def entity_record(eid: str, ds: Dataset) -> dict[str, Any]:
     return ds.entities[eid].model_dump(mode="json")
 
 
-def dump_record(record: dict[str, Any]) -> bytes:
-    """A record as compact JSON that :func:`load_record` turns back into an equal dict, keys in order.
 
-    >>> load_record(dump_record({"b": [1, None], "a": "é"}))
-    {'b': [1, None], 'a': 'é'}
+class Records:
+    """What a claim command prints: claim records, held as dicts or as the JSON list items the
+    index stored (:func:`~serokg.graph.present.jsontext.list_item`), each made into the other
+    only when asked.
+
+    >>> from serokg.graph.present.jsontext import list_item
+    >>> r = Records(items=[list_item({"id": "x"})])
+    >>> (len(r), r.dicts(), r.json_text().split())
+    (1, [{'id': 'x'}], ['[', '{', '"id":', '"x"', '}', ']'])
     """
+
+    def __init__(self, dicts: list[dict[str, Any]] | None = None, items: list[str] | None = None):
+        if (dicts is None) == (items is None):
+            raise TypeError("Records takes dicts or items")
+        self._dicts, self._items = dicts, items
+
+    def __len__(self) -> int:
+        return len(self._dicts if self._dicts is not None else self._items)  # type: ignore[arg-type]
+
+    def dicts(self) -> list[dict[str, Any]]:
+        """The records; a ``ValueError`` when a stored item is not one (a damaged index)."""
+        if self._dicts is None:
+            self._dicts = [_load_item(i) for i in self._items]  # type: ignore[union-attr]
+        return self._dicts
+
+    def json_text(self) -> str:
+        """The records as ``serokg query --format json`` prints them (without the final newline)."""
+        from serokg.graph.present.jsontext import join_items, json_text
+
+        return join_items(self._items) if self._items is not None else json_text(self._dicts, 2)
+
+
+def _load_item(text: str) -> dict[str, Any]:
     import orjson
 
     try:
-        return orjson.dumps(record)
-    except (TypeError, orjson.JSONEncodeError):  # an int past 64 bits: json's own way
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:  # an int past 64 bits (or damage: json decides)
         import json
 
-        return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def load_record(raw: bytes) -> dict[str, Any]:
-    """The dict :func:`dump_record` wrote; a ``ValueError`` for anything that is not one."""
-    import orjson
-
-    try:
-        value = orjson.loads(raw)
-    except orjson.JSONDecodeError:  # (an int past 64 bits, or damage: json decides)
-        import json
-
-        value = json.loads(raw)
+        value = json.loads(text)
     if not isinstance(value, dict):
         raise ValueError("not a record")  # noqa: TRY004 (damage, as a broken row is: callers rebuild on ValueError)
     return value

@@ -38,7 +38,8 @@ from pydantic import BaseModel
 
 from serokg.errors import ConcurrentEdit, UsageError, WriteError
 
-__all__ = ["Stamp", "atomic_write", "canonical_line", "format_dataset", "guard_output", "stamp", "write_text"]
+__all__ = ["Stamp", "atomic_write", "canonical_line", "format_dataset", "guard_output", "removed_on_signal", "stamp",
+           "write_text"]
 
 #: Off only to test the named-temporary-file path on systems that have O_TMPFILE.
 USE_O_TMPFILE = hasattr(os, "O_TMPFILE") and os.path.isdir("/proc/self/fd")
@@ -96,6 +97,17 @@ def _track(tmp: str) -> None:
             for signum in (signal.SIGTERM, signal.SIGHUP):
                 if signal.getsignal(signum) is not signal.SIG_IGN:  # under nohup, SIGHUP stays ignored
                     _previous[signum] = signal.signal(signum, _on_signal)
+
+
+@contextmanager
+def removed_on_signal(tmp: str | Path) -> Iterator[None]:
+    """Within this block SIGTERM and SIGHUP remove the temporary file ``tmp`` before the process
+    dies of them (for a temporary file made by other means than this module's writers)."""
+    _track(str(tmp))
+    try:
+        yield
+    finally:
+        _untrack(str(tmp))
 
 
 def _untrack(tmp: str) -> None:

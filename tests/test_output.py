@@ -291,14 +291,14 @@ _JSON_VALUES = st.recursive(
 @settings(max_examples=400, deadline=None)
 @given(_JSON_VALUES)
 def test_fast_json_is_json_dumps_byte_for_byte(value):
-    from serokg.cli.output import _dumps
+    from serokg.graph.present.jsontext import dumps as _dumps
 
     assert _dumps(value, 2) == json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def test_fast_json_of_every_claim_record_is_json_dumps():
     import serokg
-    from serokg.cli.output import _dumps
+    from serokg.graph.present.jsontext import dumps as _dumps
     from serokg.graph.records import claim_record
 
     ds = serokg.load()

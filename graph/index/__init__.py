@@ -32,6 +32,7 @@ from serokg.errors import UsageError
 
 if TYPE_CHECKING:
     from serokg.graph.query import ClaimFilter
+    from serokg.graph.records import Records
 
 __all__ = ["Around", "Ids", "Need", "build_index", "claim_records", "index_location", "load_for", "open_index"]
 
@@ -144,7 +145,7 @@ def _write_detached(where: Path, ds: Dataset, snap: dict, taken: int) -> None:
 
 
 def claim_records(data: str | Path | None = None, flt: ClaimFilter | None = None, *,
-                  index: str | Path | None = None) -> list[dict]:
+                  index: str | Path | None = None) -> Records:
     """What ``serokg query`` prints: the :func:`~serokg.graph.records.claim_record` of every claim
     matching ``flt``, in file order; from a fresh index as stored, else from the files.
 
@@ -152,20 +153,20 @@ def claim_records(data: str | Path | None = None, flt: ClaimFilter | None = None
     True
     """
     from serokg.graph.query import ClaimFilter, select
-    from serokg.graph.records import claim_record
+    from serokg.graph.records import Records, claim_record
 
     flt = flt or ClaimFilter()
     folder = Path(data) if data is not None else bundled_data_dir()
     found = open_index(folder, index)
     if found is not None:
         try:
-            return records(found, folder, flt)
+            return Records(items=records(found, folder, flt))
         except (sqlite3.Error, ValidationError, ValueError) as exc:
             if isinstance(exc, UsageError):
                 raise
             # A damaged row or page: answer from the files, which rebuilds it.
     ds = build_index(data, index, detach=DETACH)[0]
-    return [claim_record(c, ds) for c in select(ds, flt)]
+    return Records(dicts=[claim_record(c, ds) for c in select(ds, flt)])
 
 
 def load_for(data: str | Path | None = None, need: Need = None, *, index: str | Path | None = None) -> Dataset:

@@ -21,6 +21,7 @@ import os
 import sqlite3
 import tempfile
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from types import UnionType
@@ -47,7 +48,7 @@ CREATE TABLE claim (ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, line INTEG
                     subject TEXT NOT NULL, object TEXT NOT NULL, predicate TEXT NOT NULL, direction TEXT,
                     aspect TEXT, modality TEXT NOT NULL, negated INTEGER NOT NULL, organism TEXT,
                     part TEXT NOT NULL, marker TEXT, reference TEXT, source TEXT NOT NULL, evidence TEXT NOT NULL,
-                    json BLOB NOT NULL, record BLOB NOT NULL);
+                    json BLOB NOT NULL, record TEXT NOT NULL, record_crc INTEGER NOT NULL);
 CREATE TABLE claim_anatomy (ord INTEGER NOT NULL, anatomy TEXT NOT NULL);
 """
 # Built after the rows are in: one sort per index instead of a b-tree insert per row.
@@ -122,26 +123,55 @@ def _json_rows(folder: Path, name: str, records, kind: str, lines: dict) -> Iter
             yield record, want, raw if _as_read(raw, record) else record.model_dump_json(exclude_unset=True).encode()
 
 
+def _checked(item: str) -> tuple[str, int]:
+    """A stored record with its CRC-32: a damaged row is caught without parsing it."""
+    return item, zlib.crc32(item.encode("utf-8"))
+
+
 def _claim_rows(rows: Iterator[tuple[BaseModel, int, bytes]], ds: Dataset) -> Iterator[tuple]:
     """Each claim's row: its filter columns, its JSON, and its finished record (what ``query``
     prints for it, from :func:`~serokg.graph.records.claim_record`, so no claim need be
     validated or rendered again to answer a query)."""
     from serokg.graph.evidence import evidence_level
-    from serokg.graph.records import claim_record, dump_record
+    from serokg.graph.present.jsontext import list_item
+    from serokg.graph.records import claim_record
 
     # Enum members are str subclasses: sqlite stores their text as it is.
     for i, (c, line, raw) in enumerate(rows):
         ev, cit = c.evidence, c.citation
         yield (i, c.id, line, c.subject, c.object, c.predicate, c.direction, c.aspect, c.modality, int(c.negated),
                c.organism, ev.part, cit.marker, cit.reference, ev.source, evidence_level(c, ds).value, raw,
-               dump_record(claim_record(c, ds)))
+               *_checked(list_item(claim_record(c, ds))))
 
 
 def write(target: Path, ds: Dataset, files: dict, taken_ns: int) -> None:
     """Write the index of ``ds`` to ``target`` (atomically: a temporary file, then a rename)."""
+    from serokg.graph.write import removed_on_signal
+
     target.parent.mkdir(parents=True, exist_ok=True)
+    _sweep(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
+    with removed_on_signal(tmp):
+        _write_temp(tmp, target, ds, files, taken_ns)
+
+
+#: A build's temporary file not written to for this long belongs to a build that was killed.
+STALE_TEMP_S = 600
+
+
+def _sweep(target: Path) -> None:
+    """Remove temporary files of killed builds of ``target`` (SIGKILL leaves them)."""
+    limit = time.time() - STALE_TEMP_S
+    for old in target.parent.glob(f".{target.name}.*.tmp"):
+        try:
+            if old.stat().st_mtime < limit:
+                old.unlink()
+        except OSError:
+            pass
+
+
+def _write_temp(tmp: str, target: Path, ds: Dataset, files: dict, taken_ns: int) -> None:
     folder, lines = ds.path, ds.lines
     try:
         con = sqlite3.connect(tmp, isolation_level=None)
@@ -165,7 +195,7 @@ def write(target: Path, ds: Dataset, files: dict, taken_ns: int) -> None:
                             ((i, s.id, s.model_dump_json(exclude_unset=True),
                               json.dumps(ds.markers[s.id]) if s.id in ds.markers else None, ds.texts[s.id])
                              for i, s in enumerate(ds.sources.values())))
-            con.executemany(f"INSERT INTO claim VALUES ({', '.join('?' * 18)})",
+            con.executemany(f"INSERT INTO claim VALUES ({', '.join('?' * 19)})",
                             _claim_rows(_json_rows(folder, "claims.jsonl", ds.claims.values(), "claim", lines), ds))
             con.executemany("INSERT INTO claim_anatomy VALUES (?, ?)",
                             ((i, a) for i, c in enumerate(ds.claims.values()) for a in c.anatomy))

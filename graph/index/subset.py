@@ -13,6 +13,7 @@ by SQL: the command's own filter then decides), :class:`Ids` or :class:`Around`.
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,16 +164,18 @@ def _entities(index: Index, lines: dict[tuple[str, str], int]) -> dict[str, Enti
     return entities
 
 
-def records(index: Index, folder: Path, flt: ClaimFilter) -> list[dict[str, Any]]:
-    """The finished records (:func:`~serokg.graph.records.claim_record`) of the claims matching
-    ``flt``, in file order: selected by SQL and read as stored, no claim validated again."""
-    from serokg.graph.records import load_record
-
+def records(index: Index, folder: Path, flt: ClaimFilter) -> list[str]:
+    """The stored JSON list items (see :class:`~serokg.graph.records.Records`) of the claims
+    matching ``flt``, in file order: selected by SQL, no claim validated or rendered again."""
     lines: dict[tuple[str, str], int] = {}
     base = Dataset(folder, _entities(index, lines), {}, {}, {}, {}, {}, lines)
     where, args = _claim_where(base, flt)
-    return [load_record(raw) for (raw,) in index.stream(f"SELECT record FROM claim WHERE {where} ORDER BY ord",
-                                                        tuple(args))]
+    items = []
+    for item, crc in index.stream(f"SELECT record, record_crc FROM claim WHERE {where} ORDER BY ord", tuple(args)):
+        if not isinstance(item, str) or zlib.crc32(item.encode("utf-8")) != crc:
+            raise ValueError("a stored record is damaged")
+        items.append(item)
+    return items
 
 
 def dataset(index: Index, folder: Path, need: Need) -> Dataset:

@@ -66,6 +66,7 @@ def _calls(folder: Path) -> list[tuple[str, ...]]:
         ("stats",), ("fidelity",), ("fidelity", "--verdict", "supported"), ("fidelity", "--evidence", "animal"),
         ("path", "lithium", "htr1a-autoreceptor"), ("path", c.subject, ds.claims[last].object),
         ("conflicts",), ("conflicts", "--kind", "context_dependent", "--evidence", "human"),
+        ("acting-on", "autoreceptor"), ("acting-on", "htr1a"), ("acting-on", "no-such-thing-anywhere"),
     ]
     return [call + ("--format", f) for call in calls for f in FORMATS]
 
@@ -289,3 +290,32 @@ def test_exports_are_the_same_from_the_index(fmt, synth, tmp_path):
         outs.append(sorted((p.name, p.read_bytes()) for p in target.iterdir()) if target.is_dir()
                     else target.read_bytes())
     assert outs[0] == outs[1] and outs[0]
+
+
+def test_a_build_killed_by_sigterm_leaves_no_temporary_file(synth, tmp_path):
+    import signal
+
+    where = tmp_path / "i.sqlite"
+    cmd = [sys.executable, "-c", "from serokg.cli.main import run; run()", "index", "--data", str(synth),
+           "--index", str(where)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".i.sqlite.*.tmp")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert proc.poll() is None, "the build ended before its temporary file was seen"
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == -signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_killed_build_s_old_temporary_file_is_swept_and_a_live_one_kept(data, tmp_path):
+    from serokg.graph.index.store import STALE_TEMP_S
+
+    where = tmp_path / "i.sqlite"
+    dead, live = tmp_path / ".i.sqlite.dead.tmp", tmp_path / ".i.sqlite.live.tmp"
+    for f in (dead, live):
+        f.write_bytes(b"half an index")
+    old = time.time() - STALE_TEMP_S - 60
+    os.utime(dead, (old, old))
+    build_index(data, where)
+    assert not dead.exists() and live.exists() and open_index(data, where) is not None
