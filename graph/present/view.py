@@ -11,8 +11,9 @@ note holding ``<script>`` is shown, never run.
 
 Size: up to :data:`EDGE_LIMIT` edges the layout is a full force simulation that settles, then stops.
 Above it the page starts in *large mode*: a short, bounded simulation, straight edges and no edge
-labels (a checkbox brings them back).  Above :data:`HARD_LIMIT` edges :func:`render_html` refuses:
-narrow the graph with filters or ``focus``.
+labels (a checkbox brings them back).  Above :data:`~serokg.graph.present.hub.SUMMARY_LIMIT` edges
+(a hub's neighbourhood) the page is a summary: the strongest claims drawn one by one, the others
+counted on summary edges, and the ``serokg query`` command that lists them all (see :mod:`.hub`).
 
 >>> from serokg.graph.read import load
 >>> ds = load()
@@ -24,26 +25,44 @@ False
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+import math
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from serokg.errors import UsageError
 from serokg.graph.present.claims import (
-    EDGE_CLASSES, EVIDENCE_COLORS, card_data, claim_facets, conflicts_by_claim, edge_class, evidence_levels, xref_url,
+    EDGE_CLASSES,
+    EVIDENCE_COLORS,
+    card_data,
+    claim_facets,
+    conflicts_by_claim,
+    edge_class,
+    evidence_levels,
+    xref_url,
+)
+from serokg.graph.present.hub import (
+    SUMMARY_LIMIT,
+    Summary,
+    group_key,
+    group_words,
+    query_command,
+    summarise,
 )
 from serokg.graph.sentence import effect
 from serokg.schema.models import Claim, EntityType
 
+from serokg.errors import UsageError
+
 if TYPE_CHECKING:
+    from serokg.graph.query import ClaimFilter
     from serokg.graph.read import Dataset
 
 __all__ = [
     "EDGE_CLASSES",
     "EDGE_LIMIT",
     "EVIDENCE_COLORS",
-    "HARD_LIMIT",
     "NODE_STYLES",
+    "SUMMARY_LIMIT",
     "ColorBy",
     "ViewGraph",
     "edge_class",
@@ -54,8 +73,6 @@ __all__ = [
 
 #: Above this many edges the page starts in large mode (bounded layout, no edge labels).
 EDGE_LIMIT = 1500
-#: Above this many edges no page is written: a browser cannot lay it out usefully.
-HARD_LIMIT = 20_000
 
 ColorBy = Literal["type", "evidence"]
 
@@ -111,10 +128,16 @@ class ViewGraph:
     notes: tuple[str, ...] = field(default=())
     #: With ``focus``: the nodes the focus term names (and those below them), marked on the page.
     centre: tuple[str, ...] = ()
+    #: Set when the claims asked for were too many to draw: ``claims`` are then the strongest of them.
+    summary: Summary | None = None
+    #: The ``serokg query`` command listing the claims the page was asked to draw, and whether exactly.
+    command: str = ""
+    exact: bool = True
+    flt: ClaimFilter | None = None
 
     @property
     def n_edges(self) -> int:
-        return len(self.claims) + len(self.hierarchy)
+        return len(self.claims) + len(self.hierarchy) + (len(self.summary.groups) if self.summary else 0)
 
     @property
     def large(self) -> bool:
@@ -140,13 +163,17 @@ def _near(claims: list[Claim], start: set[str], hops: int) -> set[str]:
     return set(dist)
 
 
-def view_graph(ds: Dataset, claims: list[Claim], *, focus: str | None = None, depth: int = 1) -> ViewGraph:
+def view_graph(ds: Dataset, claims: list[Claim], *, focus: str | None = None, depth: int = 1,
+               flt: ClaimFilter | None = None, total: int | None = None) -> ViewGraph:
     """The subgraph to draw: ``claims``, the entities they join, and the parent receptor of each
     receptor site shown.
 
     With ``focus`` (a term, see :func:`serokg.graph.query.expand`: the nodes it names and those
     below them in the hierarchy), only claims within ``depth`` steps of it are kept: depth 1 is
     the claims touching the focus, depth 2 adds the claims touching their other ends, and so on.
+    Above :data:`SUMMARY_LIMIT` edges the graph is a summary (:func:`~serokg.graph.present.hub.summarise`).
+    ``flt``: the filter that chose ``claims``, for the page's ``serokg query`` command; ``total``:
+    the claims in the data (default: ``len(ds.claims)``).
     """
     from serokg.graph.query import expand
 
@@ -159,13 +186,43 @@ def view_graph(ds: Dataset, claims: list[Claim], *, focus: str | None = None, de
         centre = expand(ds, focus)
         inner = _near(chosen, centre, depth - 1)
         chosen = [c for c in chosen if c.subject in inner or c.object in inner]
+    command, exact = query_command(ds, flt), True
+    if focus is not None:
+        exact = depth == 1 and (flt is None or flt.touches is None)
+        if exact:
+            command = query_command(ds, flt, touches=focus)
+    nodes = _nodes(chosen)
+    hierarchy = _hierarchy(ds, nodes)
+    summary = None
+    if len(chosen) + len(hierarchy) > SUMMARY_LIMIT:
+        summary = summarise(ds, chosen, centre)
+        drawn = list(summary.drawn)
+        nodes = {**_nodes(drawn), **dict.fromkeys(summary.node_claims)}
+        hierarchy = _hierarchy(ds, nodes)
+        chosen = drawn
+    n_edges = len(chosen) + len(hierarchy)
+    if n_edges > EDGE_LIMIT:
+        notes.append(f"{n_edges} edges is more than {EDGE_LIMIT}: large mode (short layout, straight edges, "
+                     "no edge labels). Use --focus TERM to draw a neighbourhood.")
+    return ViewGraph(tuple(nodes), tuple(chosen), tuple(hierarchy), focus, depth if focus else None,
+                     len(ds.claims) if total is None else total, tuple(notes), tuple(n for n in nodes if n in centre),
+                     summary, command, exact, flt)
+
+
+def _nodes(claims: list[Claim]) -> dict[str, None]:
     nodes: dict[str, None] = {}
-    for c in chosen:
+    for c in claims:
         nodes.setdefault(c.subject)
         nodes.setdefault(c.object)
+    return nodes
+
+
+def _hierarchy(ds: Dataset, nodes: dict[str, None]) -> list[tuple[str, str]]:
+    """Links (child, parent) up from ``nodes``, adding the parents to ``nodes``: a site is easier to
+    read beside the receptor it is a site of."""
     hierarchy: list[tuple[str, str]] = []
     todo = list(nodes)
-    while todo:  # walk up: a site is easier to read beside the receptor it is a site of
+    while todo:
         child = todo.pop()
         parent = ds.entities[child].parent
         if parent and parent in ds.entities:
@@ -174,15 +231,7 @@ def view_graph(ds: Dataset, claims: list[Claim], *, focus: str | None = None, de
                 nodes.setdefault(parent)
                 todo.append(parent)
     hierarchy.sort()
-    n_edges = len(chosen) + len(hierarchy)
-    if n_edges > HARD_LIMIT:
-        raise UsageError(f"{n_edges} edges is more than the viewer's limit of {HARD_LIMIT}: "
-                         "narrow the graph with filters or --focus TERM --depth N")
-    if n_edges > EDGE_LIMIT:
-        notes.append(f"{n_edges} edges is more than {EDGE_LIMIT}: large mode (short layout, straight edges, "
-                     "no edge labels). Use --focus TERM to draw a neighbourhood.")
-    return ViewGraph(tuple(nodes), tuple(chosen), tuple(hierarchy), focus, depth if focus else None,
-                     len(ds.claims), tuple(notes), tuple(n for n in nodes if n in centre))
+    return hierarchy
 
 
 # --- page data ------------------------------------------------------------------------------
@@ -265,8 +314,10 @@ def _page_data(ds: Dataset, vg: ViewGraph, color_by: ColorBy, evidence: dict[str
             "xrefs": [[x, xref_url(x)] for x in e.xrefs], "claims": counts[eid],
             "description": e.description, "parent": ds.entities[e.parent].label if e.parent else None,
             "focus": eid in centre, "main": eid in main, "hub": eid in hubs,
+            **({"in_view": vg.summary.node_claims.get(eid)} if vg.summary else {}),
         }
-    smooth = _parallel_smooth(vg.claims)
+    groups = vg.summary.groups if vg.summary else ()
+    smooth = _parallel_smooth((*vg.claims, *groups))
     edge_meta: dict[str, Any] = {}
     for c in vg.claims:
         meta = card_data(c, ds, evidence, conflicts)
@@ -288,6 +339,15 @@ def _page_data(ds: Dataset, vg: ViewGraph, color_by: ColorBy, evidence: dict[str
         )
         meta["hub"] = on_hub
         edge_meta[c.id] = meta
+    if vg.summary:
+        for g, meta in _summary_edges(ds, vg, color_by):
+            net.add_edge(g.subject, g.object, id=g.id, label="" if large else meta["label"],
+                         color={"color": meta["color"], "highlight": meta["color"], "hover": meta["color"],
+                                "opacity": 0.75},
+                         dashes=False, width=min(12, 2 + 2 * math.log2(len(g.claims))),
+                         arrows={"to": {"enabled": True, "type": "bar" if g.negated else "arrow", "scaleFactor": 0.9}},
+                         smooth=False if large else smooth[g.id])
+            edge_meta[g.id] = meta
     for child, parent in vg.hierarchy:
         net.add_edge(child, parent, id=f"site:{child}", label="", color={"color": _HIERARCHY_COLOR, "opacity": 0.8},
                      dashes=[2, 4], arrows={"to": {"enabled": True, "type": "arrow", "scaleFactor": 0.4}},
@@ -330,7 +390,57 @@ def _page_data(ds: Dataset, vg: ViewGraph, color_by: ColorBy, evidence: dict[str
         "minLabelPx": MIN_LABEL_PX,
         "focus": list(vg.centre),
         "elsewhere": {sid: {"href": href, "text": "Show its words in the article"} for sid, href in article_links.items()},
+        "summary": _summary_counts(vg),
     }
+
+
+def _summary_counts(vg: ViewGraph) -> dict[str, Any] | None:
+    s = vg.summary
+    if s is None:
+        return None
+    return {"total": s.total, "drawn": len(s.drawn), "summarised": s.n_summarised, "edges": len(s.groups),
+            "neighbours": s.neighbours, "hidden": s.n_hidden, "hiddenNodes": s.hidden_nodes,
+            "command": vg.command, "exact": vg.exact}
+
+
+#: Claims a summary edge's card names (its strongest).
+EXAMPLES = 5
+
+
+def _summary_edges(ds: Dataset, vg: ViewGraph, color_by: ColorBy):
+    """Each summary edge with the card data it shows: counts, the strongest claims, the query listing them."""
+    from serokg.graph.present.claims import evidence_labels
+    from serokg.graph.sentence import say
+
+    level_labels = evidence_labels()
+    ent = ds.entities
+    assert vg.summary is not None
+    same = Counter(group_key(c) for c in vg.claims)  # drawn one by one, and listed by the same query
+    for g in vg.summary.groups:
+        cls = edge_class(ds.claims[g.claims[0]])
+        color = EVIDENCE_COLORS.get(g.levels[0][0], EVIDENCE_COLORS["unknown"]) if color_by == "evidence" \
+            else EDGE_CLASSES[cls].color
+        words = group_words(ds, g)
+        n = len(g.claims)
+        examples = []
+        evidence_of = evidence_levels(ds, [ds.claims[cid] for cid in g.claims[:EXAMPLES]])
+        for cid in g.claims[:EXAMPLES]:
+            c = ds.claims[cid]
+            ref = ds.references.get(c.citation.reference) if c.citation.reference else None
+            examples.append({"id": cid, "sentence": say(c, ent), "level": evidence_of[cid][1],
+                             "fidelity": c.fidelity.verdict.value.replace("_", " "),
+                             "year": ref.year if ref is not None else None})
+        below = [ent[x].label for x in (g.subject, g.object) if ds.children.get(x)]
+        yield g, {
+            "summary": True, "cls": cls, "color": color, "count": n, "label": f"{words} \u00d7{n}",
+            "sentence": f"{ent[g.subject].label} {words} {ent[g.object].label}", "negated": g.negated,
+            "levels": [[lv, level_labels.get(lv, lv), k] for lv, k in g.levels],
+            "examples": examples,
+            # the view's own filters, with the edge's ends, relation and negation in place of the rest
+            "command": query_command(ds, vg.flt, subject=g.subject, object=g.object, touches=None,
+                                     predicate=g.predicate, direction=g.direction or None, negated=g.negated),
+            "below": below, "anyDirection": not g.direction, "drawnToo": same[group_key(g)],
+        }
 
 
 # --- the page -------------------------------------------------------------------------------
@@ -373,6 +483,6 @@ def render_html(ds: Dataset, vg: ViewGraph, *, title: str | None = None, color_b
         node_styles={t.value: s for t, s in NODE_STYLES.items()},
         edge_classes=EDGE_CLASSES, hierarchy_color=_HIERARCHY_COLOR,
         evidence_colors=EVIDENCE_COLORS if color_by == "evidence" else {},
-        has_conflicts=bool(data["conflicts"]),
+        has_conflicts=bool(data["conflicts"]), summary=data["summary"],
         labels=sorted({ds.entities[n].label for n in vg.nodes}, key=str.casefold),
     )

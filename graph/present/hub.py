@@ -1,0 +1,193 @@
+"""Hub summaries for the viewer: a neighbourhood too big to read is drawn as its strongest claims plus counts.
+
+Above :data:`SUMMARY_LIMIT` edges a page of every claim is a hairball (looked at in Chromium: at
+1,500 edges no label or edge can be told apart).  :func:`summarise` then splits the claims the
+page was asked to draw into three parts that add up to all of them:
+
+* **drawn**: the :data:`STRONGEST` strongest claims, one edge and one card each.  Strongest means,
+  in this order: evidence level (human, animal, in vitro, review, comment, opinion, unknown;
+  :class:`~serokg.graph.evidence.EvidenceLevel`), then fidelity verdict (:data:`FIDELITY_ORDER`:
+  supported first, contradicted last), then the cited reference's year, most recent first (no
+  year last), then the order of the data;
+* **summarised**: the other claims between two drawn nodes, one *summary edge* per subject,
+  object, predicate, direction and negation (denials apart), labelled with its count.  The drawn
+  nodes are the focus, the ends of the drawn claims and the :data:`NEIGHBOURS` nodes with the most
+  summarised claims;
+* **not drawn**: the rest, counted with the number of their other nodes.
+
+The page says so plainly and gives the ``serokg query`` command that lists them all.
+
+>>> from serokg.graph.read import load
+>>> ds = load()
+>>> s = summarise(ds, list(ds.claims.values()), {"htr1a"}, strongest=10, neighbours=5)
+>>> len(s.drawn) + s.n_summarised + s.n_hidden == len(ds.claims)
+True
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from serokg.graph.evidence import EvidenceLevel
+from serokg.graph.sentence import effect
+from serokg.schema.models import Claim, FidelityVerdict, Predicate
+
+if TYPE_CHECKING:
+    from serokg.graph.query import ClaimFilter
+    from serokg.graph.read import Dataset
+
+__all__ = ["FIDELITY_ORDER", "NEIGHBOURS", "STRONGEST", "SUMMARY_LIMIT", "Group", "Summary", "group_key", "group_words",
+           "query_command", "strength_order", "summarise"]
+
+#: Above this many edges (claims and site links) the page is a summary.  Looked at in Chromium:
+#: up to ~1,500 edges a settled page can still be read by zooming; beyond it, not.
+SUMMARY_LIMIT = 1500
+#: Claims a summary draws one by one.
+STRONGEST = 40
+#: The focus's nodes a summary draws (a term can name hundreds of sites): those with the most claims.
+HUBS = 6
+#: Nodes joined to those by summary edges: the ones with the most claims between them.
+NEIGHBOURS = 16
+#: Summary edges at most, the largest first.
+SUMMARY_EDGES = 120
+
+#: Fidelity verdicts from the strongest to the weakest (how faithfully the article reports its source).
+FIDELITY_ORDER = (FidelityVerdict.supported, FidelityVerdict.generalised, FidelityVerdict.overstated,
+                  FidelityVerdict.unverifiable, FidelityVerdict.no_source, FidelityVerdict.contradicted)
+_LEVEL_RANK = {lv.value: i for i, lv in enumerate(EvidenceLevel)}
+_FIDELITY_RANK = {v: i for i, v in enumerate(FIDELITY_ORDER)}
+
+GroupKey = tuple[str, str, str, str, bool]  # subject, object, predicate, direction ("" if none), negated
+
+
+@dataclass(frozen=True)
+class Group:
+    """Claims summarised on one edge: same subject, object, predicate, direction and negation."""
+
+    id: str
+    subject: str
+    object: str
+    predicate: str
+    direction: str
+    negated: bool
+    claims: tuple[str, ...]  # strongest first
+    levels: tuple[tuple[str, int], ...]  # claims per evidence level, strongest level first
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: int
+    drawn: tuple[Claim, ...]
+    groups: tuple[Group, ...]
+    n_summarised: int
+    neighbours: int  # nodes outside the focus joined by summary edges
+    n_hidden: int
+    hidden_nodes: int
+    node_claims: dict[str, int]  # drawn node -> claims of the neighbourhood touching it
+
+
+def strength_order(ds: Dataset, claims: list[Claim], levels: dict[str, tuple[str, str]]) -> list[Claim]:
+    """``claims`` strongest first (see the module's docstring); ``levels`` from ``evidence_levels``."""
+    refs = ds.references
+
+    def key(item: tuple[int, Claim]) -> tuple:
+        n, c = item
+        ref = refs.get(c.citation.reference) if c.citation.reference else None
+        year = ref.year if ref is not None and ref.year else None
+        return (_LEVEL_RANK.get(levels[c.id][0], len(_LEVEL_RANK)), _FIDELITY_RANK[c.fidelity.verdict],
+                year is None, -(year or 0), n)
+
+    return [c for _, c in sorted(enumerate(claims), key=key)]
+
+
+def group_key(c: Claim | Group) -> GroupKey:
+    """What a summary edge's claims share: subject, object, predicate, direction and negation."""
+    if isinstance(c, Group):
+        return c.subject, c.object, c.predicate, c.direction, c.negated
+    return c.subject, c.object, c.predicate.value, c.direction.value if c.direction else "", c.negated
+
+
+def summarise(ds: Dataset, claims: list[Claim], centre: set[str], *, levels: dict[str, tuple[str, str]] | None = None,
+              strongest: int = STRONGEST, neighbours: int = NEIGHBOURS, max_edges: int = SUMMARY_EDGES) -> Summary:
+    """Split ``claims`` into the drawn, the summarised and the rest (see the module's docstring)."""
+    if levels is None:
+        from serokg.graph.present.claims import evidence_levels
+
+        levels = evidence_levels(ds, claims)
+    ranked = strength_order(ds, claims, levels)
+    drawn_ids = {c.id for c in ranked[:strongest]}
+    drawn = tuple(c for c in claims if c.id in drawn_ids)  # in data order, as every page draws
+    rest = [c for c in ranked if c.id not in drawn_ids]
+    per_node: Counter[str] = Counter()
+    for c in claims:
+        per_node[c.subject] += 1
+        if c.object != c.subject:
+            per_node[c.object] += 1
+    # the focus's busiest nodes (a term can name hundreds), then the nodes with the most claims joining them
+    hubs = {n for n, _ in sorted(((n, k) for n, k in per_node.items() if n in centre), key=lambda x: (-x[1], x[0]))[:HUBS]}
+    weight: Counter[str] = Counter()
+    for c in rest:
+        ends = {c.subject, c.object}
+        if ends & hubs or not hubs:
+            for n in ends - hubs:
+                weight[n] += 1
+    near = {n for n, _ in sorted(weight.items(), key=lambda x: (-x[1], x[0]))[:neighbours]}
+    grouped: dict[GroupKey, list[Claim]] = defaultdict(list)
+    for c in rest:
+        ends = {c.subject, c.object}
+        if ends <= hubs | near and (ends & hubs or not hubs):
+            grouped[group_key(c)].append(c)
+    order = sorted(grouped, key=lambda k: (-len(grouped[k]), k))
+    kept, n_hidden = order[:max_edges], len(rest) - sum(len(grouped[k]) for k in order[:max_edges])
+    shown = hubs | {n for c in drawn for n in (c.subject, c.object)} | {n for k in kept for n in k[:2]}
+    hidden = {n for c in claims for n in (c.subject, c.object)} - shown
+    groups = []
+    for k in kept:
+        members = grouped[k]
+        per_level = Counter(levels[c.id][0] for c in members)
+        groups.append(Group("sum:" + "|".join((*k[:4], "denied" if k[4] else "affirmed")), *k,
+                            tuple(c.id for c in members),
+                            tuple(sorted(per_level.items(), key=lambda x: _LEVEL_RANK.get(x[0], 99)))))
+    joined = {n for g in groups for n in (g.subject, g.object)} - hubs
+    return Summary(len(claims), drawn, tuple(groups), sum(len(g.claims) for g in groups), len(joined),
+                   n_hidden, len(hidden), {n: per_node[n] for n in sorted(shown)})
+
+
+def group_words(ds: Dataset, g: Group) -> str:
+    """What a group's claims say, without their aspects: 'increases', 'no change', 'associated with (increased)'."""
+    first = ds.claims[g.claims[0]]
+    words = effect(first.model_copy(update={"aspect": None}))
+    if g.direction and first.predicate is not Predicate.affects:
+        words += f" ({g.direction})"
+    return words
+
+
+_FLAGS = ("subject", "object", "touches", "predicate", "direction", "aspect", "organism", "anatomy", "modality",
+          "negated", "part", "marker", "reference", "evidence")
+
+
+def query_command(ds: Dataset, flt: ClaimFilter | None, **narrow: object) -> str:
+    """The ``serokg query`` command for ``flt`` with the fields in ``narrow`` replaced (None drops one).
+
+    >>> from serokg.graph.query import ClaimFilter
+    >>> from serokg.graph.read import load
+    >>> query_command(load(), ClaimFilter(organism="rat"), touches="htr1a")
+    'serokg query --touches htr1a --organism rat'
+    """
+    from serokg.graph.read import bundled_data_dir
+
+    words = ["serokg", "query"]
+    if ds.path.resolve() != bundled_data_dir().resolve():
+        words += ["--data", str(ds.path)]
+    for name in _FLAGS:
+        value = narrow[name] if name in narrow else getattr(flt, name, None) if flt is not None else None
+        if value is None or value == "":
+            continue
+        if name == "negated":
+            words.append("--negated" if value else "--affirmed")
+            continue
+        words += ["--" + name, str(getattr(value, "value", value))]
+    return shlex.join(words)
