@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from serokg.graph.present.claims import (
@@ -134,6 +134,8 @@ class ViewGraph:
     command: str = ""
     exact: bool = True
     flt: ClaimFilter | None = None
+    #: The claims the page is drawn from (``claims`` are all of them, or the strongest in a summary).
+    pool: tuple[Claim, ...] = ()
 
     @property
     def n_edges(self) -> int:
@@ -191,6 +193,7 @@ def view_graph(ds: Dataset, claims: list[Claim], *, focus: str | None = None, de
         exact = depth == 1 and (flt is None or flt.touches is None)
         if exact:
             command = query_command(ds, flt, touches=focus)
+    pool = chosen
     nodes = _nodes(chosen)
     hierarchy = _hierarchy(ds, nodes)
     summary = None
@@ -206,7 +209,7 @@ def view_graph(ds: Dataset, claims: list[Claim], *, focus: str | None = None, de
                      "no edge labels). Use --focus TERM to draw a neighbourhood.")
     return ViewGraph(tuple(nodes), tuple(chosen), tuple(hierarchy), focus, depth if focus else None,
                      len(ds.claims) if total is None else total, tuple(notes), tuple(n for n in nodes if n in centre),
-                     summary, command, exact, flt)
+                     summary, command, exact, flt, tuple(pool))
 
 
 def _nodes(claims: list[Claim]) -> dict[str, None]:
@@ -281,7 +284,8 @@ def _page_data(ds: Dataset, vg: ViewGraph, color_by: ColorBy, evidence: dict[str
     from pyvis.network import Network
 
     large = vg.large
-    conflicts = conflicts_by_claim(ds, vg.claims)
+    # conflicts among the claims the page is drawn from: the same whatever else was loaded
+    conflicts = conflicts_by_claim(replace(ds, claims={c.id: c for c in vg.pool}), vg.claims)
     if color_by == "evidence" and not evidence:
         raise UsageError("colouring by evidence needs serokg.graph.evidence, which is not available")
     net = Network(directed=True)
