@@ -111,8 +111,12 @@ def group_key(c: Claim | Group) -> GroupKey:
 
 
 def summarise(ds: Dataset, claims: list[Claim], centre: set[str], *, levels: dict[str, tuple[str, str]] | None = None,
-              strongest: int = STRONGEST, neighbours: int = NEIGHBOURS, max_edges: int = SUMMARY_EDGES) -> Summary:
-    """Split ``claims`` into the drawn, the summarised and the rest (see the module's docstring)."""
+              strongest: int | None = None, neighbours: int | None = None, max_edges: int | None = None) -> Summary:
+    """Split ``claims`` into the drawn, the summarised and the rest (see the module's docstring);
+    the caps default to :data:`STRONGEST`, :data:`NEIGHBOURS` and :data:`SUMMARY_EDGES`."""
+    strongest = STRONGEST if strongest is None else strongest
+    neighbours = NEIGHBOURS if neighbours is None else neighbours
+    max_edges = SUMMARY_EDGES if max_edges is None else max_edges
     if levels is None:
         from serokg.graph.present.claims import evidence_levels
 
@@ -151,7 +155,7 @@ def summarise(ds: Dataset, claims: list[Claim], centre: set[str], *, levels: dic
         groups.append(Group("sum:" + "|".join((*k[:4], "denied" if k[4] else "affirmed")), *k,
                             tuple(c.id for c in members),
                             tuple(sorted(per_level.items(), key=lambda x: _LEVEL_RANK.get(x[0], 99)))))
-    joined = {n for g in groups for n in (g.subject, g.object)} - hubs
+    joined = {n for g in groups for n in (g.subject, g.object)} - centre
     return Summary(len(claims), drawn, tuple(groups), sum(len(g.claims) for g in groups), len(joined),
                    n_hidden, len(hidden), {n: per_node[n] for n in sorted(shown)})
 
