@@ -28,19 +28,21 @@ from __future__ import annotations
 
 import shlex
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from serokg.graph.evidence import EvidenceLevel
 from serokg.graph.sentence import effect
 from serokg.schema.models import Claim, FidelityVerdict, Predicate
 
 if TYPE_CHECKING:
+    from serokg.graph.present.view import ViewGraph
     from serokg.graph.query import ClaimFilter
     from serokg.graph.read import Dataset
 
 __all__ = ["FIDELITY_ORDER", "NEIGHBOURS", "STRONGEST", "SUMMARY_LIMIT", "Group", "Summary", "group_key", "group_words",
-           "query_command", "strength_order", "summarise"]
+           "query_command", "strength_order", "summarise", "summary_counts", "summary_edges"]
 
 #: Above this many edges (claims and site links) the page is a summary.  Looked at in Chromium:
 #: up to ~1,500 edges a settled page can still be read by zooming; beyond it, not.
@@ -195,3 +197,61 @@ def query_command(ds: Dataset, flt: ClaimFilter | None, **narrow: object) -> str
             continue
         words += ["--" + name, str(getattr(value, "value", value))]
     return shlex.join(words)
+
+
+# --- on the page ------------------------------------------------------------------------------
+
+def summary_counts(vg: ViewGraph) -> dict[str, Any] | None:
+    """The numbers the page's summary box says, or None when the page draws every claim."""
+    s = vg.summary
+    if s is None:
+        return None
+    return {"total": s.total, "drawn": len(s.drawn), "summarised": s.n_summarised, "edges": len(s.groups),
+            "neighbours": s.neighbours, "hidden": s.n_hidden, "hiddenNodes": s.hidden_nodes,
+            "command": vg.command, "exact": vg.exact}
+
+
+#: Claims a summary edge's card names (its strongest).
+EXAMPLES = 5
+
+
+def summary_edges(ds: Dataset, vg: ViewGraph, color_by: str) -> Iterator[tuple[Group, dict[str, Any]]]:
+    """Each summary edge with the card data it shows: counts, the strongest claims, the query listing them."""
+    from serokg.graph.present.claims import (
+        EDGE_CLASSES,
+        EVIDENCE_COLORS,
+        edge_class,
+        evidence_labels,
+        evidence_levels,
+    )
+    from serokg.graph.sentence import say
+
+    level_labels = evidence_labels()
+    ent = ds.entities
+    assert vg.summary is not None
+    same = Counter(group_key(c) for c in vg.claims)  # drawn one by one, and listed by the same query
+    for g in vg.summary.groups:
+        cls = edge_class(ds.claims[g.claims[0]])
+        color = EVIDENCE_COLORS.get(g.levels[0][0], EVIDENCE_COLORS["unknown"]) if color_by == "evidence" \
+            else EDGE_CLASSES[cls].color
+        words = group_words(ds, g)
+        n = len(g.claims)
+        examples = []
+        evidence_of = evidence_levels(ds, [ds.claims[cid] for cid in g.claims[:EXAMPLES]])
+        for cid in g.claims[:EXAMPLES]:
+            c = ds.claims[cid]
+            ref = ds.references.get(c.citation.reference) if c.citation.reference else None
+            examples.append({"id": cid, "sentence": say(c, ent), "level": evidence_of[cid][1],
+                             "fidelity": c.fidelity.verdict.value.replace("_", " "),
+                             "year": ref.year if ref is not None else None})
+        below = [ent[x].label for x in (g.subject, g.object) if ds.children.get(x)]
+        yield g, {
+            "summary": True, "cls": cls, "color": color, "count": n, "label": f"{words} \u00d7{n}",
+            "sentence": f"{ent[g.subject].label} {words} {ent[g.object].label}", "negated": g.negated,
+            "levels": [[lv, level_labels.get(lv, lv), k] for lv, k in g.levels],
+            "examples": examples,
+            # the view's own filters, with the edge's ends, relation and negation in place of the rest
+            "command": query_command(ds, vg.flt, subject=g.subject, object=g.object, touches=None,
+                                     predicate=g.predicate, direction=g.direction or None, negated=g.negated),
+            "below": below, "anyDirection": not g.direction, "drawnToo": same[group_key(g)],
+        }

@@ -26,7 +26,7 @@ False
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -43,10 +43,10 @@ from serokg.graph.present.claims import (
 from serokg.graph.present.hub import (
     SUMMARY_LIMIT,
     Summary,
-    group_key,
-    group_words,
     query_command,
     summarise,
+    summary_counts,
+    summary_edges,
 )
 from serokg.graph.sentence import effect
 from serokg.schema.models import Claim, EntityType
@@ -344,7 +344,7 @@ def _page_data(ds: Dataset, vg: ViewGraph, color_by: ColorBy, evidence: dict[str
         meta["hub"] = on_hub
         edge_meta[c.id] = meta
     if vg.summary:
-        for g, meta in _summary_edges(ds, vg, color_by):
+        for g, meta in summary_edges(ds, vg, color_by):
             net.add_edge(g.subject, g.object, id=g.id, label="" if large else meta["label"],
                          color={"color": meta["color"], "highlight": meta["color"], "hover": meta["color"],
                                 "opacity": 0.75},
@@ -394,57 +394,8 @@ def _page_data(ds: Dataset, vg: ViewGraph, color_by: ColorBy, evidence: dict[str
         "minLabelPx": MIN_LABEL_PX,
         "focus": list(vg.centre),
         "elsewhere": {sid: {"href": href, "text": "Show its words in the article"} for sid, href in article_links.items()},
-        "summary": _summary_counts(vg),
+        "summary": summary_counts(vg),
     }
-
-
-def _summary_counts(vg: ViewGraph) -> dict[str, Any] | None:
-    s = vg.summary
-    if s is None:
-        return None
-    return {"total": s.total, "drawn": len(s.drawn), "summarised": s.n_summarised, "edges": len(s.groups),
-            "neighbours": s.neighbours, "hidden": s.n_hidden, "hiddenNodes": s.hidden_nodes,
-            "command": vg.command, "exact": vg.exact}
-
-
-#: Claims a summary edge's card names (its strongest).
-EXAMPLES = 5
-
-
-def _summary_edges(ds: Dataset, vg: ViewGraph, color_by: ColorBy):
-    """Each summary edge with the card data it shows: counts, the strongest claims, the query listing them."""
-    from serokg.graph.present.claims import evidence_labels
-    from serokg.graph.sentence import say
-
-    level_labels = evidence_labels()
-    ent = ds.entities
-    assert vg.summary is not None
-    same = Counter(group_key(c) for c in vg.claims)  # drawn one by one, and listed by the same query
-    for g in vg.summary.groups:
-        cls = edge_class(ds.claims[g.claims[0]])
-        color = EVIDENCE_COLORS.get(g.levels[0][0], EVIDENCE_COLORS["unknown"]) if color_by == "evidence" \
-            else EDGE_CLASSES[cls].color
-        words = group_words(ds, g)
-        n = len(g.claims)
-        examples = []
-        evidence_of = evidence_levels(ds, [ds.claims[cid] for cid in g.claims[:EXAMPLES]])
-        for cid in g.claims[:EXAMPLES]:
-            c = ds.claims[cid]
-            ref = ds.references.get(c.citation.reference) if c.citation.reference else None
-            examples.append({"id": cid, "sentence": say(c, ent), "level": evidence_of[cid][1],
-                             "fidelity": c.fidelity.verdict.value.replace("_", " "),
-                             "year": ref.year if ref is not None else None})
-        below = [ent[x].label for x in (g.subject, g.object) if ds.children.get(x)]
-        yield g, {
-            "summary": True, "cls": cls, "color": color, "count": n, "label": f"{words} \u00d7{n}",
-            "sentence": f"{ent[g.subject].label} {words} {ent[g.object].label}", "negated": g.negated,
-            "levels": [[lv, level_labels.get(lv, lv), k] for lv, k in g.levels],
-            "examples": examples,
-            # the view's own filters, with the edge's ends, relation and negation in place of the rest
-            "command": query_command(ds, vg.flt, subject=g.subject, object=g.object, touches=None,
-                                     predicate=g.predicate, direction=g.direction or None, negated=g.negated),
-            "below": below, "anyDirection": not g.direction, "drawnToo": same[group_key(g)],
-        }
 
 
 # --- the page -------------------------------------------------------------------------------
