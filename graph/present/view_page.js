@@ -243,6 +243,14 @@
     state.shownClaim = id;
     return true;
   }
+  function showSummary(id) {
+    // open a summary edge's card, as a click on it does
+    if (!metaE[id] || !metaE[id].summary) return false;
+    clearHighlight();
+    network.selectEdges([id]);
+    showDetails(edgeTip(id));
+    return true;
+  }
   function openFromHash() {
     const id = P.claimFromHash();
     if (id !== null) showClaim(id);
@@ -304,7 +312,7 @@
 
   window.serokg = {
     network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, state: state,
-    applyFilters: applyFilters, search: search, highlight: highlight, showClaim: showClaim,
+    applyFilters: applyFilters, search: search, highlight: highlight, showClaim: showClaim, showSummary: showSummary,
     labelPx: function (id) { return labelSize[id] * network.getScale(); },
     tooltip: tooltip,
     counts: function () {

@@ -226,3 +226,29 @@ def test_browser_summary_page(browser, runner, synth, tmp_path):  # noqa: F811
     finally:
         browser.remove_listener("console", listen)
         page.close()
+
+
+def test_browser_summary_payloads_do_not_run(browser, monkeypatch, tmp_path):  # noqa: F811
+    """The payload fixture drawn as a summary: hover and click every edge and node; nothing may run."""
+    xss = load(FIXTURES / "xss")
+    monkeypatch.setattr(view_mod, "SUMMARY_LIMIT", 2)
+    monkeypatch.setattr(hub, "STRONGEST", 1)
+    vg = view_graph(xss, list(xss.claims.values()))
+    assert vg.summary is not None
+    assert any("<" in xss.entities[n].label for g in vg.summary.groups for n in (g.subject, g.object))
+    path = tmp_path / "xss-summary.html"
+    html = render_html(xss, vg)
+    assert "connect-src 'none'" in html and "https://cdn" not in html
+    path.write_text(html, encoding="utf-8")
+    page = browser_support.Opened(browser, path)
+    try:
+        for g in vg.summary.groups:  # each summary card, shown as text
+            page.eval("(id) => serokg.showSummary(id)", g.id)
+            body = page.page.locator("#details .sum-card").inner_text()
+            assert xss.entities[g.subject].label in body and xss.entities[g.object].label in body
+        assert page.eval("() => window.__pwned") is None
+        assert page.dialogs == []
+        assert page.eval("() => document.querySelectorAll('img, iframe, [onerror], [onload]').length") == 0
+        assert page.requests == [page.url] and page.errors == []
+    finally:
+        page.close()
