@@ -26,7 +26,7 @@ False
 from __future__ import annotations
 
 import math
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -408,8 +408,14 @@ def _facets(ds: Dataset, vg: ViewGraph, evidence: dict[str, tuple[str, str]]) ->
     organisms: dict[str, int] = defaultdict(int)
     for c in vg.claims:
         organisms[c.organism or ""] += 1
+    facets = claim_facets(vg.claims, evidence)
+    if vg.summary:  # a summary edge hides with its effect: its class needs a box, counting its claims
+        classes = Counter({k: n for k, _, n in facets["cls"]})
+        for g in vg.summary.groups:
+            classes[edge_class(ds.claims[g.claims[0]])] += len(g.claims)
+        facets["cls"] = [(k, v.label, classes[k]) for k, v in EDGE_CLASSES.items() if classes.get(k)]
     return {
-        **claim_facets(vg.claims, evidence),
+        **facets,
         "type": [(t.value, NODE_STYLES[t].label, types[t.value]) for t in NODE_STYLES if types.get(t.value)],
         "organism": sorted(((o, ds.entities[o].label if o else "not stated", n) for o, n in organisms.items()),
                            key=lambda x: (x[0] == "", -x[2], x[1])),

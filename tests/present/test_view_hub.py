@@ -219,6 +219,15 @@ def test_browser_summary_page(browser, runner, synth, tmp_path):  # noqa: F811
         body = card.inner_text()
         assert f"{meta['count']} claim" in body and meta["command"] in body
         assert meta["examples"][0]["id"] in body
+        # the effect filter hides summary edges with their effect, and keeps the others
+        page.page.click("#details-close")
+        page.page.locator('input[data-facet="cls"][value="decrease"]').uncheck()
+        shown = set(page.eval("() => serokg.edgeView.getIds()"))
+        summary_ids = {e["id"] for e in data["edges"] if e["id"].startswith("sum:")}
+        assert shown & summary_ids == {i for i in summary_ids if data["meta"]["edges"][i]["cls"] != "decrease"}
+        assert any(data["meta"]["edges"][i]["cls"] == "decrease" for i in summary_ids) and shown & summary_ids
+        page.page.get_by_role("button", name="Reset all").click()
+        assert page.eval("() => serokg.counts()")["edges"] == len(data["edges"])
         shot = tmp_path / "hub.png"
         page.page.screenshot(path=str(shot))
         assert page.requests == [page.url]
