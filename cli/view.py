@@ -59,7 +59,7 @@ def view(
     from serokg.graph.index import Around, load_for, open_index
     from serokg.graph.present.page import page_links
     from serokg.graph.present.view import render_html, view_graph
-    from serokg.graph.query import ClaimFilter, select
+    from serokg.graph.query import ClaimFilter, expand, select
     from serokg.graph.read import bundled_data_dir
     from serokg.graph.write import guard_output, write_text
 
@@ -74,6 +74,8 @@ def view(
     total = found.count("claim") if found is not None else None
     ds = load_for(data, need, index=index)
     guard_output(output, ds.path)
+    if focus is not None:  # first, as the index needs it first: the same message whichever answers
+        expand(ds, focus)
     vg = view_graph(ds, select(ds, flt), focus=focus, depth=depth, flt=flt,
                     total=total if total is not None else len(ds.claims))
     links = page_links(article, output, ds.sources) if article else {}

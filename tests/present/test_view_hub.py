@@ -261,3 +261,13 @@ def test_browser_summary_payloads_do_not_run(browser, monkeypatch, tmp_path):  #
         assert page.requests == [page.url] and page.errors == []
     finally:
         page.close()
+
+
+def test_same_message_with_and_without_the_index(runner, tmp_path):
+    said = []
+    for index in ("off", str(tmp_path / "i.sqlite"), str(tmp_path / "i.sqlite")):
+        done = runner.invoke(app, ["view", "--index", index, "-o", str(tmp_path / "g.html"),
+                                   "--focus", "zzzz-nothing", "--organism", "qqqq-nowhere"])
+        said.append((done.exit_code, done.output))
+    assert said[0] == said[1] == said[2] and said[0][0] == 1 and "no entity matches 'zzzz-nothing'" in said[0][1]
+    assert not (tmp_path / "g.html").exists()
