@@ -14,6 +14,8 @@ Above it the page starts in *large mode*: a short, bounded simulation, straight 
 labels (a checkbox brings them back).  Above :data:`~serokg.graph.present.hub.SUMMARY_LIMIT` edges
 (a hub's neighbourhood) the page is a summary: the strongest claims drawn one by one, the others
 counted on summary edges, and the ``serokg query`` command that lists them all (see :mod:`.hub`).
+The conflicts a claim card names are those among the claims the page is drawn from, so the page is
+the same whether the command read every claim or only those (``view`` answering from the index).
 
 >>> from serokg.graph.read import load
 >>> ds = load()
@@ -285,7 +287,7 @@ def _page_data(ds: Dataset, vg: ViewGraph, color_by: ColorBy, evidence: dict[str
 
     large = vg.large
     # conflicts among the claims the page is drawn from: the same whatever else was loaded
-    conflicts = conflicts_by_claim(replace(ds, claims={c.id: c for c in vg.pool}), vg.claims)
+    conflicts = conflicts_by_claim(replace(ds, claims={c.id: c for c in vg.pool or vg.claims}), vg.claims)
     if color_by == "evidence" and not evidence:
         raise UsageError("colouring by evidence needs serokg.graph.evidence, which is not available")
     net = Network(directed=True)
