@@ -12,8 +12,8 @@ from serokg.cli.output import echo
 
 from serokg.cli.options import DataOpt
 from serokg.cli.options import (
-    AnatomyOpt, AspectOpt, DirectionOpt, EvidenceOpt, MarkerOpt, ModalityOpt, NegatedOpt, ObjectOpt, OrganismOpt,
-    PartOpt, PredicateOpt, ReferenceOpt, SubjectOpt, TouchesOpt,
+    AnatomyOpt, AspectOpt, DirectionOpt, EvidenceOpt, IndexOpt, MarkerOpt, ModalityOpt, NegatedOpt, ObjectOpt,
+    OrganismOpt, PartOpt, PredicateOpt, ReferenceOpt, SubjectOpt, TouchesOpt,
 )
 
 __all__ = ["register"]
@@ -51,21 +51,33 @@ def view(
     marker: MarkerOpt = None,
     reference: ReferenceOpt = None,
     evidence: EvidenceOpt = None,
+    index: IndexOpt = None,
 ) -> None:
-    """Write the claims (filtered like query) as one self-contained HTML graph that works offline.
+    """Write the claims (filtered like query) as one self-contained HTML graph that works offline; a
+    neighbourhood too big to read is drawn as a summary (its strongest claims, the rest counted).
     Example: serokg view -o graph.html --focus autoreceptor --depth 1"""
+    from serokg.graph.index import Around, load_for, open_index
     from serokg.graph.present.page import page_links
     from serokg.graph.present.view import render_html, view_graph
-    from serokg.graph.query import ClaimFilter, select
-    from serokg.graph.read import load
+    from serokg.graph.query import ClaimFilter, expand, select
+    from serokg.graph.read import bundled_data_dir
     from serokg.graph.write import guard_output, write_text
 
-    ds = load(data)
-    guard_output(output, ds.path)
     flt = ClaimFilter(subject=subject, object=object_, touches=touches, predicate=predicate, direction=direction,
                       aspect=aspect, organism=organism, anatomy=anatomy, modality=modality, negated=negated,
                       part=part, marker=marker, reference=reference, evidence=evidence)
-    vg = view_graph(ds, select(ds, flt), focus=focus, depth=depth)
+    # The claims the page is drawn from, and nothing it looks at beyond them (conflicts are those among
+    # them): the filter's; with --focus at depth 1, those touching the focus.  Depth 2 and more walk
+    # through the filtered claims, so they need every claim.
+    need = flt if focus is None else Around(focus) if depth == 1 else None
+    found = open_index(data if data is not None else bundled_data_dir(), index)
+    total = found.count("claim") if found is not None else None
+    ds = load_for(data, need, index=index)
+    guard_output(output, ds.path)
+    if focus is not None:  # first, as the index needs it first: the same message whichever answers
+        expand(ds, focus)
+    vg = view_graph(ds, select(ds, flt), focus=focus, depth=depth, flt=flt,
+                    total=total if total is not None else len(ds.claims))
     links = page_links(article, output, ds.sources) if article else {}
     html = render_html(ds, vg, color_by=color_by.value, article_links=links)
     write_text(output, html)

@@ -11,8 +11,11 @@ note holding ``<script>`` is shown, never run.
 
 Size: up to :data:`EDGE_LIMIT` edges the layout is a full force simulation that settles, then stops.
 Above it the page starts in *large mode*: a short, bounded simulation, straight edges and no edge
-labels (a checkbox brings them back).  Above :data:`HARD_LIMIT` edges :func:`render_html` refuses:
-narrow the graph with filters or ``focus``.
+labels (a checkbox brings them back).  Above :data:`~serokg.graph.present.hub.SUMMARY_LIMIT` edges
+(a hub's neighbourhood) the page is a summary: the strongest claims drawn one by one, the others
+counted on summary edges, and the ``serokg query`` command that lists them all (see :mod:`.hub`).
+The conflicts a claim card names are those among the claims the page is drawn from, so the page is
+the same whether the command read every claim or only those (``view`` answering from the index).
 
 >>> from serokg.graph.read import load
 >>> ds = load()
@@ -24,26 +27,44 @@ False
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
-from dataclasses import dataclass, field
+import math
+from collections import Counter, defaultdict, deque
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from serokg.errors import UsageError
 from serokg.graph.present.claims import (
-    EDGE_CLASSES, EVIDENCE_COLORS, card_data, claim_facets, conflicts_by_claim, edge_class, evidence_levels, xref_url,
+    EDGE_CLASSES,
+    EVIDENCE_COLORS,
+    card_data,
+    claim_facets,
+    conflicts_by_claim,
+    edge_class,
+    evidence_levels,
+    xref_url,
+)
+from serokg.graph.present.hub import (
+    SUMMARY_LIMIT,
+    Summary,
+    query_command,
+    summarise,
+    summary_counts,
+    summary_edges,
 )
 from serokg.graph.sentence import effect
 from serokg.schema.models import Claim, EntityType
 
+from serokg.errors import UsageError
+
 if TYPE_CHECKING:
+    from serokg.graph.query import ClaimFilter
     from serokg.graph.read import Dataset
 
 __all__ = [
     "EDGE_CLASSES",
     "EDGE_LIMIT",
     "EVIDENCE_COLORS",
-    "HARD_LIMIT",
     "NODE_STYLES",
+    "SUMMARY_LIMIT",
     "ColorBy",
     "ViewGraph",
     "edge_class",
@@ -54,8 +75,6 @@ __all__ = [
 
 #: Above this many edges the page starts in large mode (bounded layout, no edge labels).
 EDGE_LIMIT = 1500
-#: Above this many edges no page is written: a browser cannot lay it out usefully.
-HARD_LIMIT = 20_000
 
 ColorBy = Literal["type", "evidence"]
 
@@ -111,10 +130,18 @@ class ViewGraph:
     notes: tuple[str, ...] = field(default=())
     #: With ``focus``: the nodes the focus term names (and those below them), marked on the page.
     centre: tuple[str, ...] = ()
+    #: Set when the claims asked for were too many to draw: ``claims`` are then the strongest of them.
+    summary: Summary | None = None
+    #: The ``serokg query`` command listing the claims the page was asked to draw, and whether exactly.
+    command: str = ""
+    exact: bool = True
+    flt: ClaimFilter | None = None
+    #: The claims the page is drawn from (``claims`` are all of them, or the strongest in a summary).
+    pool: tuple[Claim, ...] = ()
 
     @property
     def n_edges(self) -> int:
-        return len(self.claims) + len(self.hierarchy)
+        return len(self.claims) + len(self.hierarchy) + (len(self.summary.groups) if self.summary else 0)
 
     @property
     def large(self) -> bool:
@@ -140,13 +167,17 @@ def _near(claims: list[Claim], start: set[str], hops: int) -> set[str]:
     return set(dist)
 
 
-def view_graph(ds: Dataset, claims: list[Claim], *, focus: str | None = None, depth: int = 1) -> ViewGraph:
+def view_graph(ds: Dataset, claims: list[Claim], *, focus: str | None = None, depth: int = 1,
+               flt: ClaimFilter | None = None, total: int | None = None) -> ViewGraph:
     """The subgraph to draw: ``claims``, the entities they join, and the parent receptor of each
     receptor site shown.
 
     With ``focus`` (a term, see :func:`serokg.graph.query.expand`: the nodes it names and those
     below them in the hierarchy), only claims within ``depth`` steps of it are kept: depth 1 is
     the claims touching the focus, depth 2 adds the claims touching their other ends, and so on.
+    Above :data:`SUMMARY_LIMIT` edges the graph is a summary (:func:`~serokg.graph.present.hub.summarise`).
+    ``flt``: the filter that chose ``claims``, for the page's ``serokg query`` command; ``total``:
+    the claims in the data (default: ``len(ds.claims)``).
     """
     from serokg.graph.query import expand
 
@@ -159,13 +190,44 @@ def view_graph(ds: Dataset, claims: list[Claim], *, focus: str | None = None, de
         centre = expand(ds, focus)
         inner = _near(chosen, centre, depth - 1)
         chosen = [c for c in chosen if c.subject in inner or c.object in inner]
+    command, exact = query_command(ds, flt), True
+    if focus is not None:
+        exact = depth == 1 and (flt is None or flt.touches is None)
+        if exact:
+            command = query_command(ds, flt, touches=focus)
+    pool = chosen
+    nodes = _nodes(chosen)
+    hierarchy = _hierarchy(ds, nodes)
+    summary = None
+    if len(chosen) + len(hierarchy) > SUMMARY_LIMIT:
+        summary = summarise(ds, chosen, centre)
+        drawn = list(summary.drawn)
+        nodes = {**_nodes(drawn), **dict.fromkeys(summary.node_claims)}
+        hierarchy = _hierarchy(ds, nodes)
+        chosen = drawn
+    n_edges = len(chosen) + len(hierarchy)
+    if n_edges > EDGE_LIMIT:
+        notes.append(f"{n_edges} edges is more than {EDGE_LIMIT}: large mode (short layout, straight edges, "
+                     "no edge labels). Use --focus TERM to draw a neighbourhood.")
+    return ViewGraph(tuple(nodes), tuple(chosen), tuple(hierarchy), focus, depth if focus else None,
+                     len(ds.claims) if total is None else total, tuple(notes), tuple(n for n in nodes if n in centre),
+                     summary, command, exact, flt, tuple(pool))
+
+
+def _nodes(claims: list[Claim]) -> dict[str, None]:
     nodes: dict[str, None] = {}
-    for c in chosen:
+    for c in claims:
         nodes.setdefault(c.subject)
         nodes.setdefault(c.object)
+    return nodes
+
+
+def _hierarchy(ds: Dataset, nodes: dict[str, None]) -> list[tuple[str, str]]:
+    """Links (child, parent) up from ``nodes``, adding the parents to ``nodes``: a site is easier to
+    read beside the receptor it is a site of."""
     hierarchy: list[tuple[str, str]] = []
     todo = list(nodes)
-    while todo:  # walk up: a site is easier to read beside the receptor it is a site of
+    while todo:
         child = todo.pop()
         parent = ds.entities[child].parent
         if parent and parent in ds.entities:
@@ -174,15 +236,7 @@ def view_graph(ds: Dataset, claims: list[Claim], *, focus: str | None = None, de
                 nodes.setdefault(parent)
                 todo.append(parent)
     hierarchy.sort()
-    n_edges = len(chosen) + len(hierarchy)
-    if n_edges > HARD_LIMIT:
-        raise UsageError(f"{n_edges} edges is more than the viewer's limit of {HARD_LIMIT}: "
-                         "narrow the graph with filters or --focus TERM --depth N")
-    if n_edges > EDGE_LIMIT:
-        notes.append(f"{n_edges} edges is more than {EDGE_LIMIT}: large mode (short layout, straight edges, "
-                     "no edge labels). Use --focus TERM to draw a neighbourhood.")
-    return ViewGraph(tuple(nodes), tuple(chosen), tuple(hierarchy), focus, depth if focus else None,
-                     len(ds.claims), tuple(notes), tuple(n for n in nodes if n in centre))
+    return hierarchy
 
 
 # --- page data ------------------------------------------------------------------------------
@@ -232,7 +286,8 @@ def _page_data(ds: Dataset, vg: ViewGraph, color_by: ColorBy, evidence: dict[str
     from pyvis.network import Network
 
     large = vg.large
-    conflicts = conflicts_by_claim(ds, vg.claims)
+    # conflicts among the claims the page is drawn from: the same whatever else was loaded
+    conflicts = conflicts_by_claim(replace(ds, claims={c.id: c for c in vg.pool or vg.claims}), vg.claims)
     if color_by == "evidence" and not evidence:
         raise UsageError("colouring by evidence needs serokg.graph.evidence, which is not available")
     net = Network(directed=True)
@@ -265,8 +320,10 @@ def _page_data(ds: Dataset, vg: ViewGraph, color_by: ColorBy, evidence: dict[str
             "xrefs": [[x, xref_url(x)] for x in e.xrefs], "claims": counts[eid],
             "description": e.description, "parent": ds.entities[e.parent].label if e.parent else None,
             "focus": eid in centre, "main": eid in main, "hub": eid in hubs,
+            **({"in_view": vg.summary.node_claims.get(eid)} if vg.summary else {}),
         }
-    smooth = _parallel_smooth(vg.claims)
+    groups = vg.summary.groups if vg.summary else ()
+    smooth = _parallel_smooth((*vg.claims, *groups))
     edge_meta: dict[str, Any] = {}
     for c in vg.claims:
         meta = card_data(c, ds, evidence, conflicts)
@@ -288,6 +345,15 @@ def _page_data(ds: Dataset, vg: ViewGraph, color_by: ColorBy, evidence: dict[str
         )
         meta["hub"] = on_hub
         edge_meta[c.id] = meta
+    if vg.summary:
+        for g, meta in summary_edges(ds, vg, color_by):
+            net.add_edge(g.subject, g.object, id=g.id, label="" if large else meta["label"],
+                         color={"color": meta["color"], "highlight": meta["color"], "hover": meta["color"],
+                                "opacity": 0.75},
+                         dashes=False, width=min(12, 2 + 2 * math.log2(len(g.claims))),
+                         arrows={"to": {"enabled": True, "type": "bar" if g.negated else "arrow", "scaleFactor": 0.9}},
+                         smooth=False if large else smooth[g.id])
+            edge_meta[g.id] = meta
     for child, parent in vg.hierarchy:
         net.add_edge(child, parent, id=f"site:{child}", label="", color={"color": _HIERARCHY_COLOR, "opacity": 0.8},
                      dashes=[2, 4], arrows={"to": {"enabled": True, "type": "arrow", "scaleFactor": 0.4}},
@@ -330,6 +396,7 @@ def _page_data(ds: Dataset, vg: ViewGraph, color_by: ColorBy, evidence: dict[str
         "minLabelPx": MIN_LABEL_PX,
         "focus": list(vg.centre),
         "elsewhere": {sid: {"href": href, "text": "Show its words in the article"} for sid, href in article_links.items()},
+        "summary": summary_counts(vg),
     }
 
 
@@ -343,8 +410,14 @@ def _facets(ds: Dataset, vg: ViewGraph, evidence: dict[str, tuple[str, str]]) ->
     organisms: dict[str, int] = defaultdict(int)
     for c in vg.claims:
         organisms[c.organism or ""] += 1
+    facets = claim_facets(vg.claims, evidence)
+    if vg.summary:  # a summary edge hides with its effect: its class needs a box, counting its claims
+        classes = Counter({k: n for k, _, n in facets["cls"]})
+        for g in vg.summary.groups:
+            classes[edge_class(ds.claims[g.claims[0]])] += len(g.claims)
+        facets["cls"] = [(k, v.label, classes[k]) for k, v in EDGE_CLASSES.items() if classes.get(k)]
     return {
-        **claim_facets(vg.claims, evidence),
+        **facets,
         "type": [(t.value, NODE_STYLES[t].label, types[t.value]) for t in NODE_STYLES if types.get(t.value)],
         "organism": sorted(((o, ds.entities[o].label if o else "not stated", n) for o, n in organisms.items()),
                            key=lambda x: (x[0] == "", -x[2], x[1])),
@@ -373,6 +446,6 @@ def render_html(ds: Dataset, vg: ViewGraph, *, title: str | None = None, color_b
         node_styles={t.value: s for t, s in NODE_STYLES.items()},
         edge_classes=EDGE_CLASSES, hierarchy_color=_HIERARCHY_COLOR,
         evidence_colors=EVIDENCE_COLORS if color_by == "evidence" else {},
-        has_conflicts=bool(data["conflicts"]),
+        has_conflicts=bool(data["conflicts"]), summary=data["summary"],
         labels=sorted({ds.entities[n].label for n in vg.nodes}, key=str.casefold),
     )

@@ -19,7 +19,35 @@
       box.appendChild(el("div", "sentence", m.child + " is a site of " + m.parent));
       return box;
     }
+    if (m.summary) return summaryCard(id, m);
     return P.claimCard(id, m, { color: edgeColor[id], classes: data.edgeClasses, elsewhere: data.elsewhere[m.source] });
+  }
+  function summaryCard(id, m) {
+    // a summary edge: how many claims it stands for, by evidence level, its strongest, the query listing them
+    const box = el("div", "tip sum-card");
+    box.dataset.summary = id;
+    box.appendChild(el("div", "sentence", m.sentence));
+    box.appendChild(el("div", "badges")).appendChild(el("span", "badge plain",
+      m.count + (m.count === 1 ? " claim" : " claims") + " summarised on this edge"));
+    const dl = el("dl");
+    row(dl, "By evidence", m.levels.map(function (x) { return x[1] + ": " + x[2]; }).join(", "));
+    box.appendChild(dl);
+    box.appendChild(el("div", "small", "Strongest of them:"));
+    const ol = el("ol");
+    m.examples.forEach(function (x) {
+      const li = el("li", null, x.sentence);
+      li.appendChild(el("span", "small", " (" + [x.level, x.fidelity, x.year].filter(function (v) { return v; }).join(", ") + ") "));
+      li.appendChild(el("span", "id", x.id));
+      ol.appendChild(li);
+    });
+    box.appendChild(ol);
+    const also = [];
+    if (m.drawnToo) also.push("the " + m.drawnToo + " of this kind drawn one by one");
+    if (m.below.length) also.push("those of the nodes below " + m.below.join(" and "));
+    if (m.anyDirection) also.push("those with a direction");
+    box.appendChild(el("div", "small", "List them" + (also.length ? " (with " + also.join(", ") + ")" : "") + ":"));
+    box.appendChild(el("code", null, m.command));
+    return box;
   }
   function nodeTip(id) {
     const m = metaN[id], n = nodeById[id], box = el("div", "tip");
@@ -28,7 +56,8 @@
     if (m.focus) box.appendChild(el("div", "badges")).appendChild(el("span", "badge plain", "focus of this view"));
     row(dl, "Type", m.type_label);
     row(dl, "Site of", m.parent);
-    row(dl, "Claims", String(m.claims));
+    row(dl, "Claims", m.in_view === undefined ? String(m.claims)
+      : m.in_view + " in this neighbourhood, " + m.claims + " drawn one by one");
     row(dl, "Also called", m.synonyms);
     if (m.xrefs.length) {
       const ids = el("span");
@@ -72,7 +101,7 @@
     data.edges.forEach(function (e) {
       const m = metaE[e.id];
       if (m.hierarchy) { sites.push(e); return; }
-      if (!P.claimPasses(m, f) || !f.organism.has(m.organism_id)) return;
+      if (m.summary ? !f.cls.has(m.cls) : !P.claimPasses(m, f) || !f.organism.has(m.organism_id)) return;
       if (!f.type.has(metaN[e.from].type) || !f.type.has(metaN[e.to].type)) return;
       ve.add(e.id); vn.add(e.from); vn.add(e.to);
     });
@@ -86,7 +115,7 @@
     visible.nodes = vn; visible.edges = ve;
     nodeView.refresh(); edgeView.refresh();
     let claims = 0;
-    ve.forEach(function (id) { if (!metaE[id].hierarchy) claims++; });
+    ve.forEach(function (id) { if (!metaE[id].hierarchy && !metaE[id].summary) claims++; });
     document.getElementById("count-nodes").textContent = String(vn.size);
     document.getElementById("count-edges").textContent = String(claims);
     if (selected && !vn.has(selected)) clearHighlight();
@@ -196,7 +225,7 @@
     // open a claim's card and bring its edge into view (from a search, a link or #claim=ID)
     const notice = document.getElementById("claim-notice");
     notice.hidden = true;
-    if (!metaE[id] || metaE[id].hierarchy) {
+    if (!metaE[id] || metaE[id].hierarchy || metaE[id].summary) {
       notice.textContent = "The claim “" + id + "” is not in this view.";
       notice.hidden = false;
       return false;
@@ -212,6 +241,14 @@
     const e = edges.get(id);
     network.fit({ nodes: [e.from, e.to], maxZoomLevel: 1.2, animation: false });
     state.shownClaim = id;
+    return true;
+  }
+  function showSummary(id) {
+    // open a summary edge's card, as a click on it does
+    if (!metaE[id] || !metaE[id].summary) return false;
+    clearHighlight();
+    network.selectEdges([id]);
+    showDetails(edgeTip(id));
     return true;
   }
   function openFromHash() {
@@ -275,7 +312,7 @@
 
   window.serokg = {
     network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, state: state,
-    applyFilters: applyFilters, search: search, highlight: highlight, showClaim: showClaim,
+    applyFilters: applyFilters, search: search, highlight: highlight, showClaim: showClaim, showSummary: showSummary,
     labelPx: function (id) { return labelSize[id] * network.getScale(); },
     tooltip: tooltip,
     counts: function () {
