@@ -97,17 +97,18 @@ def read(
     graph: Annotated[Optional[Path], typer.Option(help="The graph page (serokg view) each claim card links to, "
                                                   "e.g. graph.html.", dir_okay=False, metavar="FILE")] = None,
     open_: Annotated[bool, typer.Option("--open", help="Open the page in the default browser.")] = False,
+    index: IndexOpt = None,
 ) -> None:
     """Write the source text with every claim highlighted on its words, as one offline HTML page.
     Example: serokg read -o article.html --graph graph.html"""
     from serokg.errors import UsageError
     from serokg.graph.coverage import choose_source
     from serokg.graph.present.page import relative_link
+    from serokg.graph.index import load_for
     from serokg.graph.present.reading import render_html
-    from serokg.graph.read import load
     from serokg.graph.write import guard_output, write_text
 
-    ds = load(data)
+    ds = load_for(data, index=index)
     guard_output(output, ds.path)
     try:
         source_id = choose_source(ds, source)

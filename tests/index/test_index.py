@@ -319,3 +319,19 @@ def test_a_killed_build_s_old_temporary_file_is_swept_and_a_live_one_kept(data, 
     os.utime(dead, (old, old))
     build_index(data, where)
     assert not dead.exists() and live.exists() and open_index(data, where) is not None
+
+
+@pytest.mark.parametrize("page", ["read"])
+@pytest.mark.parametrize("which", ["bundled", "synthetic"])
+def test_pages_are_the_same_from_the_index(page, which, synth, tmp_path):
+    folder = bundled_data_dir() if which == "bundled" else synth
+    where = tmp_path / "i.sqlite"
+    args = [page, "--data", folder] + (["--source", next(iter(load(folder).sources))] if page == "read" else [])
+    outs = []
+    for n, index in enumerate(["off", where, where]):  # from the files, then building, then from the index
+        target = tmp_path / f"{n}.html"
+        code, _, err = run(*args, "--output", target, index=index)
+        assert code == 0, err
+        outs.append(target.read_bytes())
+    assert open_index(folder, where) is not None
+    assert outs[0] == outs[1] == outs[2]
