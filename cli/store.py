@@ -72,9 +72,9 @@ def sparql(
             raise typer.BadParameter("--data and --base apply to the embedded store, not to --endpoint")
         result = query_remote(endpoint, text, timeout, auth=auth.value, max_bytes=int(max_size * 1024 * 1024))
     else:
-        from serokg.graph.read import load
+        from serokg.graph.index import load_for
 
-        result = query_local(load(data), text, base or DEFAULT_BASE)
+        result = query_local(load_for(data), text, base or DEFAULT_BASE)
     if fmt in GRAPH_FORMATS:
         stream = typer.get_binary_stream("stdout")
         stream.write(res.to_rdf(result, fmt.value))
@@ -111,12 +111,12 @@ def push(
     SEROKG_PASSWORD, SEROKG_TOKEN, or netrc)."""
     from serokg.graph.export.store import check_graph
     from serokg.graph.export.store import push as push_graph
-    from serokg.graph.read import load
+    from serokg.graph.index import load_for
     from serokg.graph.vocab import DEFAULT_BASE
 
     if graph is not None:
         check_graph(graph)
-    result = push_graph(load(data), endpoint, graph, base or DEFAULT_BASE, timeout, auth=auth.value)
+    result = push_graph(load_for(data), endpoint, graph, base or DEFAULT_BASE, timeout, auth=auth.value)
     where = f"graph <{graph}>" if graph else "the default graph"
     typer.echo(f"pushed {result.statements} statements to {where} (HTTP {result.status})", err=True)
 
