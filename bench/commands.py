@@ -68,9 +68,9 @@ NO_INDEX = {"validate"}  # always reads the files
 WAIT_MAX = 100_000
 
 
-def _run(args: list[str], out: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
-    """Wall seconds, peak RSS (MB), exit code and output digest of one process (stdout, or the
-    file an ``{out}`` argument named).
+def _run(args: list[str], out: Path, env: dict[str, str]) -> tuple[float, float, int, str, float]:
+    """Wall seconds, peak RSS (MB), exit code, output digest (stdout, or the file an ``{out}``
+    argument named) and CPU seconds (user + system: steadier than wall on a shared machine).
 
     (The parent stays small: a child's ``ru_maxrss`` counts the parent's pages it was forked with.)
     """
@@ -84,7 +84,7 @@ def _run(args: list[str], out: Path, env: dict[str, str]) -> tuple[float, float,
     proc.returncode = os.waitstatus_to_exitcode(status)
     written = target if any(str(out.with_suffix("")) in a for a in args) else out
     digest = hashlib.sha256(written.read_bytes() if written.exists() else b"").hexdigest()[:12]
-    return wall, usage.ru_maxrss / 1024, proc.returncode, digest
+    return wall, usage.ru_maxrss / 1024, proc.returncode, digest, usage.ru_utime + usage.ru_stime
 
 
 def _stop_builders(index: Path) -> None:
@@ -153,59 +153,62 @@ def _sqlite_child(index: str, data: str) -> None:
     out.write(b"[\n" + b",\n".join(r[0] for r in rows) + b"\n]\n")
 
 
-def measure(n: int, work: Path, only: set[str] | None, repeat: int, log) -> list[dict[str, Any]]:
+def measure(n: int, work: Path, only: set[str] | None, repeat: int, log,
+            given_index: Path | None = None) -> list[dict[str, Any]]:
     from bench.run import dataset_folder
 
     folder, _ = dataset_folder(n, work, 7)
     first = json.loads((folder / "claims.jsonl").open("rb").readline())["id"]
     tmp = Path(tempfile.mkdtemp(prefix=f"cmd-{n}-", dir=work))
-    index = tmp / "index.sqlite"
+    index = given_index or tmp / "index.sqlite"
     base_env = {**os.environ}
     rows: list[dict[str, Any]] = []
 
-    def row(name: str, mode: str, wall: float, rss: float, note: str = "", **extra) -> None:
-        rows.append({"n": n, "command": name, "mode": mode, "wall": wall, "rss": rss, "note": note, **extra})
-        log(f"{n:>9,} {name:<14} {mode:<6} {wall:8.3f} s {rss:7.0f} MB {note}")
+    def row(name: str, mode: str, run: tuple, note: str = "", **extra) -> None:
+        wall, rss, cpu = run[0], run[1], run[4]
+        rows.append({"n": n, "command": name, "mode": mode, "wall": wall, "cpu": cpu, "rss": rss, "note": note,
+                     **extra})
+        log(f"{n:>9,} {name:<18} {mode:<6} {wall:8.3f} s {cpu:8.3f} cpu {rss:7.0f} MB {note}")
 
-    wall, rss, _, _ = min(_run([*CLI, "--help"], tmp / "help.out", base_env) for _ in range(3))
-    row("import floor", "-", wall, rss, "`serokg --help`, best of 3")
-    wait = n <= WAIT_MAX
-    if not wait:
-        w, r, code, _ = _run([*CLI, "index", "--data", str(folder), "--index", str(index)], tmp / "index.out",
-                             base_env)
-        row("index", "build", w, r, f"exit {code}; `serokg index`, once, in the foreground")
+    row("import floor", "-", min(_run([*CLI, "--help"], tmp / "help.out", base_env) for _ in range(3)),
+        "`serokg --help`, best of 3")
+    wait = n <= WAIT_MAX and given_index is None
+    if not wait and given_index is None:
+        built = _run([*CLI, "index", "--data", str(folder), "--index", str(index)], tmp / "index.out", base_env)
+        row("index", "build", built, f"exit {built[2]}; `serokg index`, once, in the foreground")
+    skipped = (float("nan"),) * 5
     for name, args in COMMANDS.items():
         if only and name not in only:
             continue
         if n > CAPS.get(name, 10**9):
-            row(name, "-", float("nan"), float("nan"), f"skipped above {CAPS[name]:,} claims")
+            row(name, "-", skipped, f"skipped above {CAPS[name]:,} claims")
             continue
         argv = [*CLI, *[a.format(first=first, out="{out}") for a in args], "--data", str(folder)]
         off = {**base_env, "SEROKG_INDEX": "off"}
         on = {**base_env, "SEROKG_INDEX": str(index)}
-        w, r, code, want = _run(argv, tmp / "files.out", off)
-        problem = (tmp / "files.err").read_text(errors="replace").strip().splitlines()[-1:] if code else []
-        row(name, "files", w, r, f"exit {code}" + "".join(f": {p}" for p in problem))
-        files_wall = w
+        files = _run(argv, tmp / "files.out", off)
+        want = files[3]
+        problem = (tmp / "files.err").read_text(errors="replace").strip().splitlines()[-1:] if files[2] else []
+        row(name, "files", files, f"exit {files[2]}" + "".join(f": {p}" for p in problem))
         if name in NO_INDEX:
             continue
         if wait:
             index.unlink(missing_ok=True)
-            w, r, code, got = _run(argv, tmp / "cold.out", on)
+            cold = _run(argv, tmp / "cold.out", on)
             ready = _wait_fresh(folder, index)
-            row(name, "cold", w, r, ("same output" if got == want else "OUTPUT DIFFERS")
-                + f"; detached index build done {ready:.1f} s after the answer", same=got == want, ready=ready,
-                files_wall=files_wall)
+            note = f"detached index build done {ready:.1f} s after the answer"
         else:
             fresh = tmp / "cold.sqlite"
-            w, r, code, got = _run(argv, tmp / "cold.out", {**base_env, "SEROKG_INDEX": str(fresh)})
+            cold = _run(argv, tmp / "cold.out", {**base_env, "SEROKG_INDEX": str(fresh)})
             _stop_builders(fresh)
-            row(name, "cold", w, r, ("same output" if got == want else "OUTPUT DIFFERS")
-                + "; its detached build stopped", same=got == want, files_wall=files_wall)
+            note = "its detached build stopped"
+        row(name, "cold", cold, ("same output" if cold[3] == want else "OUTPUT DIFFERS")
+            + f"; {note}; cold/files {cold[0] / files[0]:.2f}x wall, {cold[4] / files[4]:.2f}x cpu",
+            same=cold[3] == want)
         best = min(_run(argv, tmp / "warm.out", on) for _ in range(repeat))
-        row(name, "warm", best[0], best[1], ("same output" if best[3] == want else "OUTPUT DIFFERS")
-            + f", best of {repeat}", same=best[3] == want)
-        rows[-1]["ratio_files"] = rows[-3]["wall"] / best[0]
+        row(name, "warm", best, ("same output" if best[3] == want else "OUTPUT DIFFERS")
+            + f", best of {repeat}; files/warm {files[0] / best[0]:.1f}x wall, {files[4] / best[4]:.1f}x cpu",
+            same=best[3] == want)
         if name == "query":
             _baselines(folder, index, tmp, want, row, repeat)
     return rows
@@ -217,23 +220,21 @@ def _baselines(folder: Path, index: Path, tmp: Path, want: str, row, repeat: int
     subprocess.run([*me, "--child", "pickle-make", str(pkl), str(folder)], check=True)
     best = min(_run([*me, "--child", "pickle", str(pkl), str(folder)], tmp / "pkl.out", dict(os.environ))
                for _ in range(repeat))
-    row("query", "pickle", best[0], best[1], "baseline: unpickle everything, same code; "
+    row("query", "pickle", best, "baseline: unpickle everything, same code; "
         + ("same output" if best[3] == want else "OUTPUT DIFFERS"))
     best = min(_run([*me, "--child", "sqlite", str(index), str(folder)], tmp / "sql.out", dict(os.environ))
                for _ in range(repeat))
-    row("query", "rows", best[0], best[1], "floor: fetch the claims' rows from the index, no validation")
+    row("query", "rows", best, "floor: fetch the claims' rows from the index, no validation")
     pkl.unlink()
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    out = ["| N claims | command | mode | wall (s) | peak RSS (MB) | note |", "| ---: | --- | --- | ---: | ---: | --- |"]
+    out = ["| N claims | command | mode | wall (s) | CPU (s) | peak RSS (MB) | note |",
+           "| ---: | --- | --- | ---: | ---: | ---: | --- |"]
     for r in rows:
-        wall = "" if r["wall"] != r["wall"] else f"{r['wall']:.3f}"
-        rss = "" if r["rss"] != r["rss"] else f"{r['rss']:.0f}"
-        note = r["note"] + (f"; files/warm {r['ratio_files']:.1f}x" if "ratio_files" in r else "")
-        if r["mode"] == "cold" and "files_wall" in r:
-            note += f"; cold/files {r['wall'] / r['files_wall']:.2f}x"
-        out.append(f"| {r['n']:,} | `{r['command']}` | {r['mode']} | {wall} | {rss} | {note} |")
+        cell = {k: "" if r[k] != r[k] else f"{r[k]:.{d}f}" for k, d in (("wall", 3), ("cpu", 2), ("rss", 0))}
+        out.append(f"| {r['n']:,} | `{r['command']}` | {r['mode']} | {cell['wall']} | {cell['cpu']} | {cell['rss']} "
+                   f"| {r['note']} |")
     return "\n".join(out) + "\n"
 
 
@@ -245,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="warm runs per command (best is kept)")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--index", type=Path, default=None, help="an index of the (single) size's folder, built "
+                    "already, for the warm runs (cold runs then never wait for their own build)")
     ap.add_argument("--child", nargs=3, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -256,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     for n in (int(float(s)) for s in args.sizes.split(",")):
-        rows += measure(n, args.work, only, args.repeat, lambda m: print(m, file=sys.stderr, flush=True))
+        rows += measure(n, args.work, only, args.repeat, lambda m: print(m, file=sys.stderr, flush=True), args.index)
     head = (f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
             f"load average at the start {os.getloadavg()[0]:.1f}; run started {started}.\n\n")
     text = head + table(rows)
