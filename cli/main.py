@@ -108,5 +108,10 @@ for _name in COMMAND_MODULES:
 
 def run() -> None:
     """Console-script entry point."""
-    import_module("serokg.graph.index").DETACH = True  # first-use index builds wait until the answer is out
-    app()
+    index = import_module("serokg.graph.index")
+    index.DETACH = True  # first-use index builds wait until the answer is out
+    try:
+        app()
+    except SystemExit as done:
+        index.after_answer(done.code)
+        raise
