@@ -65,11 +65,12 @@ def stats(ds: Dataset) -> dict[str, Any]:
 
 def _sentences(ds: Dataset) -> dict[str, int]:
     """Sentences of the sources' body and comments, with and without a claim (summed over the sources)."""
-    from serokg.graph.coverage import sentence_coverage
+    from serokg.graph.coverage import claims_by_source, sentence_coverage
 
     out = {f"{part}_{key}": 0 for part in ("body", "comment") for key in ("sentences", "with_claims", "without_claims")}
+    by_source = claims_by_source(ds)
     for sid in ds.sources:
-        for part, counts in sentence_coverage(ds, sid).counts().items():
+        for part, counts in sentence_coverage(ds, sid, by_source.get(sid, [])).counts().items():
             for key, n in counts.items():
                 out[f"{part}_{key}"] += n
     return out
