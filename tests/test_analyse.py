@@ -216,14 +216,15 @@ def test_evidence_filters(fx, runner):
 
 def _all_pairs(ds) -> list[str]:
     """The plain all-pairs comparison the bucketed search must agree with."""
-    from serokg.graph.analyse import _OPPOSED, _related, stances
+    from serokg.graph.conflict import OPPOSED, related
+    from serokg.graph.stance import stances
 
     sides = stances(ds)
     order = {cid: i for i, cid in enumerate(ds.claims)}
     sides.sort(key=lambda s: (order[s.claim], s.basis != "text"))
     return [f"{a.key}--{b.key}" for i, a in enumerate(sides) for b in sides[i + 1:]
             if not (a.claim == b.claim and a.basis == b.basis)
-            and frozenset({a.value, b.value}) in _OPPOSED and _related(ds, a, b)]
+            and frozenset({a.value, b.value}) in OPPOSED and related(ds, a, b)]
 
 
 def test_bucketed_search_finds_exactly_the_all_pairs_conflicts(tmp_path):
@@ -325,7 +326,7 @@ def test_cli_conflicts_limit_offset_topic_and_summary(runner, synth):
 def test_pair_counts_split_by_which_side_comes_first(bundled, synth):
     """Where a topic depends on which side comes first, counts are split by order: check that split
     against a brute-force count for every related pair of stance groups."""
-    from serokg.graph.analyse import _Pairs
+    from serokg.graph.pairs import _Pairs
 
     for ds in (bundled, load(synth)):
         p = _Pairs(ds)
