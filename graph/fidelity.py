@@ -48,14 +48,18 @@ class FidelitySummary:
                 "items": {k: [vars(i) for i in v] for k, v in self.items.items()}}
 
 
-def fidelity_summary(ds: Dataset, evidence: EvidenceLevel | None = None) -> FidelitySummary:
+def fidelity_summary(ds: Dataset, evidence: EvidenceLevel | None = None, limit: int | None = None) -> FidelitySummary:
     """How faithfully the article reports its sources: counts by verdict, and the list with reasons
-    (with ``evidence``, over the claims of that evidence level only)."""
-    claims = [c for c in ds.claims.values() if evidence is None or evidence_level(c, ds) is evidence]
-    counts = Counter(c.fidelity.verdict for c in claims)
+    (with ``evidence``, over the claims of that evidence level only; with ``limit``, at most that many
+    items per verdict, the first in data order, while the counts stay whole)."""
+    counts: Counter[FidelityVerdict] = Counter()
     items: dict[str, list[FidelityItem]] = {v.value: [] for v in FidelityVerdict}
-    for c in claims:
-        items[c.fidelity.verdict.value].append(FidelityItem(
-            c.id, say(c, ds.entities), c.citation.marker, c.citation.reference, c.fidelity.reason,
-            evidence_info(c, ds).label))
+    for c in ds.claims.values():
+        if evidence is not None and evidence_level(c, ds) is not evidence:
+            continue
+        counts[c.fidelity.verdict] += 1
+        listed = items[c.fidelity.verdict.value]
+        if limit is None or len(listed) < limit:
+            listed.append(FidelityItem(c.id, say(c, ds.entities), c.citation.marker, c.citation.reference,
+                                       c.fidelity.reason, evidence_info(c, ds).label))
     return FidelitySummary({v.value: counts.get(v, 0) for v in FidelityVerdict}, items)

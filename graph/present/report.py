@@ -1,8 +1,8 @@
 """One page a reader can trust: the graph's numbers, the autoreceptor answer, claims by receptor
 site, conflicts, source fidelity and charts, as self-contained HTML or as Markdown.
 
-Every number comes from :func:`~serokg.graph.stats.stats`, :func:`~serokg.graph.analyse.conflicts`,
-:func:`~serokg.graph.analyse.fidelity_summary` or :func:`~serokg.graph.evidence.count_levels`, and
+Every number comes from :func:`~serokg.graph.stats.stats`, :func:`~serokg.graph.pairs.conflicts`,
+:func:`~serokg.graph.fidelity.fidelity_summary` or :func:`~serokg.graph.evidence.count_levels`, and
 is marked ``data-key="..."`` in the HTML so tests can compare it with those functions.  The HTML
 loads nothing: no script, no stylesheet or font from elsewhere, charts as inline SVG, and a
 Content-Security-Policy that forbids scripts and remote loads.  Every string from the data is
@@ -20,16 +20,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from serokg.graph.analyse import (
-    Conflict,
-    ConflictKind,
-    ConflictOverview,
-    FidelitySummary,
-    conflict_groups,
-    conflict_overview,
-    conflicts,
-    fidelity_summary,
-)
+from serokg.graph.conflict import Conflict, ConflictKind
+from serokg.graph.fidelity import FidelitySummary, fidelity_summary
+from serokg.graph.pairs import ConflictOverview, conflict_groups, conflict_overview, conflicts
 from serokg.graph.evidence import LEVEL_LABELS, EvidenceLevel, evidence_info
 from serokg.graph.sentence import effect, say
 from serokg.schema.models import Claim, EntityType
@@ -56,16 +49,19 @@ class Report:
     source_lines: list[str]
     stats: dict[str, Any]
     levels: dict[str, int]
-    autoreceptors: list[Claim]
+    autoreceptors: list[Claim]  # every one; a table shows the first REPORT_ROWS
     sites: list[tuple[str, list[Claim]]]
     conflicts: list[Conflict]  # every pair, or with ``overview`` only its examples
-    fidelity: FidelitySummary
+    fidelity: FidelitySummary  # whole counts, at most REPORT_ROWS items per verdict
     overview: ConflictOverview | None = None  # set when there are too many pairs to list
 
 
 #: Above this many conflicting pairs the report summarises them per topic (a page listing every
 #: pair of a 10^5-claim corpus weighs hundreds of MB) and points to ``serokg conflicts --topic``.
 REPORT_PAIRS = 500
+#: A table of claims (autoreceptors, a receptor site, a fidelity verdict) lists at most this many and
+#: names the command that lists them all: at 10^6 claims the page would otherwise weigh 245 MB.
+REPORT_ROWS = 200
 
 
 def autoreceptor_claims(ds: Dataset) -> list[Claim]:
@@ -104,7 +100,14 @@ def build_report(ds: Dataset) -> Report:
     overview = conflict_overview(ds)
     found = conflicts(ds) if overview.total <= REPORT_PAIRS else overview.examples
     return Report(title, lines, stats(ds), count_levels(ds), autoreceptor_claims(ds), site_groups(ds),
-                  found, fidelity_summary(ds), None if overview.total <= REPORT_PAIRS else overview)
+                  found, fidelity_summary(ds, limit=REPORT_ROWS), None if overview.total <= REPORT_PAIRS else overview)
+
+
+def _more(total: int, command: str) -> str | None:
+    """What a capped table says under it: how many it shows, and the command that lists every one."""
+    if total <= REPORT_ROWS:
+        return None
+    return f"The first {REPORT_ROWS} of {total} are listed; {command} lists them all."
 
 
 # --- HTML --------------------------------------------------------------------------------------
@@ -241,17 +244,23 @@ def _label(ds: Dataset, eid: str) -> str:
     return ds.entities[eid].label if eid in ds.entities else eid
 
 
+def _more_html(total: int, command: str) -> str:
+    note = _more(total, f"<code>{_e(command)}</code>")
+    return f'<p class="meta more">{note}</p>' if note else ""
+
+
 def _fidelity_html(fid: FidelitySummary) -> str:
     out = [_count_table({k: v for k, v in fid.counts.items()}, "fidelity", {"no_source": "no source"})]
     for verdict, items in fid.items.items():
         if not items:
             continue
         rows = "".join(f"<tr><td class=\"id\">{_e(i.claim)}</td><td>{_e(i.statement)}</td>"
-                       f"<td>{_e(i.marker or 'none')}</td><td>{_e(i.reason)}</td></tr>" for i in items)
+                       f"<td>{_e(i.marker or 'none')}</td><td>{_e(i.reason)}</td></tr>" for i in items[:REPORT_ROWS])
         out.append(f"<details{' open' if verdict in ('contradicted', 'overstated', 'generalised') else ''}>"
-                   f"<summary>{_e(verdict.replace('_', ' '))} ({len(items)})</summary>"
+                   f"<summary>{_e(verdict.replace('_', ' '))} ({fid.counts[verdict]})</summary>"
                    f"<table><thead><tr><th>claim</th><th>statement</th><th>marker</th><th>reason</th></tr></thead>"
-                   f"<tbody>{rows}</tbody></table></details>")
+                   f"<tbody>{rows}</tbody></table>"
+                   f"{_more_html(fid.counts[verdict], f'serokg fidelity --verdict {verdict}')}</details>")
     return "".join(out)
 
 
@@ -309,11 +318,13 @@ def render_html(ds: Dataset, report: Report | None = None) -> str:
     auto = (f"<p>{_num('autoreceptors.claims', len(r.autoreceptors))} claims by "
             f"{_num('autoreceptors.subjects', len(auto_subjects))} subjects act on an autoreceptor. "
             "Denials show as \u201cdoes not change\u201d; the evidence level says what stands behind each.</p>"
-            + _claim_table(r.autoreceptors, ds))
+            + _claim_table(r.autoreceptors[:REPORT_ROWS], ds)
+            + _more_html(len(r.autoreceptors), "serokg acting-on autoreceptor"))
     sites = "".join(
         f"<h3 id=\"site-{_e(node)}\">{_e(ds.entities[node].label)} "
         f"<span class=\"meta\">({_num(f'sites.{node}', len(claims))} claims)</span></h3>"
-        + _claim_table(claims, ds) for node, claims in r.sites)
+        + _claim_table(claims[:REPORT_ROWS], ds) + _more_html(len(claims), f"serokg query --touches {node}")
+        for node, claims in r.sites)
     src = "".join(f"<p class=\"meta\">{_source_line(x)}</p>" for x in r.source_lines)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -363,6 +374,11 @@ def _md_table(head: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _more_md(total: int, command: str) -> list[str]:
+    note = _more(total, f"`{command}`")
+    return [note, ""] if note else []
+
+
 def render_markdown(ds: Dataset, report: Report | None = None) -> str:
     """The report as Markdown (GitHub-flavoured tables)."""
     r = report or build_report(ds)
@@ -383,13 +399,15 @@ def render_markdown(ds: Dataset, report: Report | None = None) -> str:
     out.append(_md_table(["claim", "subject", "statement", "evidence level", "modality", "citation", "fidelity"],
                          [[c.id, ds.entities[c.subject].label, say(c, ds.entities), evidence_info(c, ds).label,
                            c.modality.value, c.citation.marker or "none", c.fidelity.verdict.value]
-                          for c in r.autoreceptors]))
+                          for c in r.autoreceptors[:REPORT_ROWS]]))
+    out += _more_md(len(r.autoreceptors), "serokg acting-on autoreceptor")
     out += ["## Claims by receptor site", ""]
     for node, claims in r.sites:
         out += [f"### {_md(ds.entities[node].label)} ({len(claims)} claims)", "",
                 _md_table(["claim", "statement", "effect", "evidence level", "fidelity"],
                           [[c.id, say(c, ds.entities), effect(c), evidence_info(c, ds).label,
-                            c.fidelity.verdict.value] for c in claims])]
+                            c.fidelity.verdict.value] for c in claims[:REPORT_ROWS]])]
+        out += _more_md(len(claims), f"serokg query --touches {node}")
     by_kind = Counter(c.kind for c in r.conflicts)
     if r.overview is None:
         out += ["## Conflicts", "",
@@ -413,7 +431,8 @@ def render_markdown(ds: Dataset, report: Report | None = None) -> str:
             _md_table(["verdict", "claims"], [[k.replace("_", " "), v] for k, v in r.fidelity.counts.items()])]
     for verdict, items in r.fidelity.items.items():
         if items:
-            out += [f"### {_md(verdict.replace('_', ' '))} ({len(items)})", "",
+            out += [f"### {_md(verdict.replace('_', ' '))} ({r.fidelity.counts[verdict]})", "",
                     _md_table(["claim", "statement", "marker", "reason"],
-                              [[i.claim, i.statement, i.marker or "none", i.reason] for i in items])]
+                              [[i.claim, i.statement, i.marker or "none", i.reason] for i in items[:REPORT_ROWS]])]
+            out += _more_md(r.fidelity.counts[verdict], f"serokg fidelity --verdict {verdict}")
     return "\n".join(out).rstrip() + "\n"
