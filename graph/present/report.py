@@ -62,6 +62,9 @@ REPORT_PAIRS = 500
 #: A table of claims (autoreceptors, a receptor site, a fidelity verdict) lists at most this many and
 #: names the command that lists them all: at 10^6 claims the page would otherwise weigh 245 MB.
 REPORT_ROWS = 200
+#: Receptors and sites shown with their claims; the rest are counted in one table (10^6 synthetic
+#: claims have 2,263 of them: 19 MB of tables even at REPORT_ROWS each).
+REPORT_SITES = 40
 
 
 def autoreceptor_claims(ds: Dataset) -> list[Claim]:
@@ -324,7 +327,16 @@ def render_html(ds: Dataset, report: Report | None = None) -> str:
         f"<h3 id=\"site-{_e(node)}\">{_e(ds.entities[node].label)} "
         f"<span class=\"meta\">({_num(f'sites.{node}', len(claims))} claims)</span></h3>"
         + _claim_table(claims[:REPORT_ROWS], ds) + _more_html(len(claims), f"serokg query --touches {node}")
-        for node, claims in r.sites)
+        for node, claims in r.sites[:REPORT_SITES])
+    if len(r.sites) > REPORT_SITES:
+        rest = r.sites[REPORT_SITES:]
+        sites += (f"<h3 id=\"sites-more\">{len(rest)} more receptors and sites</h3><table class=\"counts\"><thead>"
+                  "<tr><th>receptor or site</th><th>claims</th><th>its claims</th></tr></thead><tbody>"
+                  + "".join(f"<tr><td>{_e(ds.entities[node].label)}</td>"
+                            f"<td>{_num(f'sites.{node}', len(claims))}</td>"
+                            f"<td><code>{_e(f'serokg query --touches {node}')}</code></td></tr>"
+                            for node, claims in rest)
+                  + "</tbody></table>")
     src = "".join(f"<p class=\"meta\">{_source_line(x)}</p>" for x in r.source_lines)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -402,12 +414,18 @@ def render_markdown(ds: Dataset, report: Report | None = None) -> str:
                           for c in r.autoreceptors[:REPORT_ROWS]]))
     out += _more_md(len(r.autoreceptors), "serokg acting-on autoreceptor")
     out += ["## Claims by receptor site", ""]
-    for node, claims in r.sites:
+    for node, claims in r.sites[:REPORT_SITES]:
         out += [f"### {_md(ds.entities[node].label)} ({len(claims)} claims)", "",
                 _md_table(["claim", "statement", "effect", "evidence level", "fidelity"],
                           [[c.id, say(c, ds.entities), effect(c), evidence_info(c, ds).label,
                             c.fidelity.verdict.value] for c in claims[:REPORT_ROWS]])]
         out += _more_md(len(claims), f"serokg query --touches {node}")
+    if len(r.sites) > REPORT_SITES:
+        rest = r.sites[REPORT_SITES:]
+        out += [f"### {len(rest)} more receptors and sites", "",
+                _md_table(["receptor or site", "claims", "its claims"],
+                          [[ds.entities[node].label, len(claims), f"serokg query --touches {node}"]
+                           for node, claims in rest])]
     by_kind = Counter(c.kind for c in r.conflicts)
     if r.overview is None:
         out += ["## Conflicts", "",

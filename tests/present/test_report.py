@@ -332,3 +332,26 @@ def test_report_caps_claim_tables_and_names_the_command_that_lists_all(monkeypat
     assert {c.id for c in auto} == {a["claim"] for r in json.loads(res.stdout) for a in r["actions"]}
     md = render_markdown(ds)
     assert f"The first 5 of {len(big[0][1])} are listed; `serokg query --touches {big[0][0]}` lists them all." in md
+
+
+def test_report_counts_the_sites_past_the_limit_in_one_table(monkeypatch):
+    """Past REPORT_SITES the remaining receptors and sites are counted, each with its command, and
+    every count still equals its site group."""
+    import html
+
+    import serokg.graph.present.report as report
+
+    ds = load()
+    groups = site_groups(ds)
+    monkeypatch.setattr(report, "REPORT_SITES", 3)
+    assert len(groups) > 3
+    page = render_html(ds)
+    assert re.findall(r'<h3 id="site-([^"]+)">', page) == [n for n, _ in groups[:3]]
+    assert f'<h3 id="sites-more">{len(groups) - 3} more receptors and sites</h3>' in page
+    assert {k: v for k, v in html_numbers(page).items() if k.startswith("sites.")} == {
+        f"sites.{n}": len(c) for n, c in groups}
+    for node, _ in groups[3:]:
+        assert f"<code>{html.escape(f'serokg query --touches {node}')}</code>" in page
+    md = render_markdown(ds)
+    assert f"### {len(groups) - 3} more receptors and sites" in md
+    assert md.count("serokg query --touches") >= len(groups) - 3
