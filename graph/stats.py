@@ -19,7 +19,9 @@ __all__ = ["stats", "summary_markdown"]
 
 
 def _count(values) -> dict[str, int]:
-    counts = Counter("none" if v is None else str(getattr(v, "value", v)) for v in values)
+    counts: Counter[str] = Counter()
+    for v, n in Counter(values).items():  # name each distinct value once, not once per claim
+        counts["none" if v is None else str(getattr(v, "value", v))] += n
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
