@@ -180,8 +180,9 @@ def report(data: DataOpt = None,
            fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="html or markdown.")] = ReportFormat.html,
            ) -> None:
     """One offline page: numbers, autoreceptor answer, claims by site, conflicts, fidelity, charts."""
+    from serokg.graph.present.report import render_html
+    from serokg.graph.present.report_markdown import render_markdown
     from serokg.graph.read import load
-    from serokg.graph.present.report import render_html, render_markdown
     from serokg.graph.write import guard_output, write_text
 
     if output is None and sys.stdout.isatty():

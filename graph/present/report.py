@@ -1,5 +1,6 @@
 """One page a reader can trust: the graph's numbers, the autoreceptor answer, claims by receptor
-site, conflicts, source fidelity and charts, as self-contained HTML or as Markdown.
+site, conflicts, source fidelity and charts, as self-contained HTML (the Markdown form is
+:mod:`~serokg.graph.present.report_markdown`, from the same :class:`Report`).
 
 Every number comes from :func:`~serokg.graph.stats.stats`, :func:`~serokg.graph.pairs.conflicts`,
 :func:`~serokg.graph.fidelity.fidelity_summary` or :func:`~serokg.graph.evidence.count_levels`, and
@@ -24,13 +25,14 @@ from serokg.graph.conflict import Conflict, ConflictKind
 from serokg.graph.fidelity import FidelitySummary, fidelity_summary
 from serokg.graph.pairs import ConflictOverview, conflict_groups, conflict_overview, conflicts
 from serokg.graph.evidence import LEVEL_LABELS, EvidenceLevel, evidence_info
-from serokg.graph.sentence import effect, say
+from serokg.graph.sentence import say
 from serokg.schema.models import Claim, EntityType
 
 if TYPE_CHECKING:
     from serokg.graph.read import Dataset
 
-__all__ = ["Report", "autoreceptor_claims", "build_report", "render_html", "render_markdown", "site_groups"]
+__all__ = ["KIND_LABELS", "REPORT_PAIRS", "REPORT_ROWS", "REPORT_SITES", "Report", "autoreceptor_claims",
+           "build_report", "label", "more_note", "organism_counts", "render_html", "site_groups", "topic_command"]
 
 KIND_LABELS = {
     ConflictKind.contradiction: "contradiction",
@@ -106,7 +108,7 @@ def build_report(ds: Dataset) -> Report:
                   found, fidelity_summary(ds, limit=REPORT_ROWS), None if overview.total <= REPORT_PAIRS else overview)
 
 
-def _more(total: int, command: str) -> str | None:
+def more_note(total: int, command: str) -> str | None:
     """What a capped table says under it: how many it shows, and the command that lists every one."""
     if total <= REPORT_ROWS:
         return None
@@ -144,7 +146,7 @@ def _bar_chart(title: str, counts: dict[str, int], key: str, colour: str = "#3b6
     return "".join(parts)
 
 
-def _organism_counts(ds: Dataset, s: dict[str, Any]) -> dict[str, int]:
+def organism_counts(ds: Dataset, s: dict[str, Any]) -> dict[str, int]:
     return {(ds.entities[k].label if k in ds.entities else "not stated" if k == "none" else k): v
             for k, v in s["claims_by_organism"].items()}
 
@@ -205,7 +207,7 @@ def _source_line(line: str) -> str:
     return _e(line)
 
 
-def _topic_command(topic: tuple[str, str]) -> str:
+def topic_command(topic: tuple[str, str]) -> str:
     return f"serokg conflicts --topic {topic[0]},{topic[1]}"
 
 
@@ -217,9 +219,9 @@ def _conflicts_html(found: list[Conflict], ds: Dataset, overview: ConflictOvervi
                + ", ".join(f"{_num(f'conflicts.{k.value}', by_kind.get(k, 0))} {_e(KIND_LABELS[k])}"
                            for k in ConflictKind) + ".</p>"]
     else:
-        rows = "".join(f"<tr><td>{_e(_label(ds, s))} \u2192 {_e(_label(ds, o))}</td>"
+        rows = "".join(f"<tr><td>{_e(label(ds, s))} \u2192 {_e(label(ds, o))}</td>"
                        f"<td>{_num(f'conflicts.topic.{s},{o}', n)}</td>"
-                       f"<td><code>{_e(_topic_command((s, o)))}</code></td></tr>"
+                       f"<td><code>{_e(topic_command((s, o)))}</code></td></tr>"
                        for (s, o), n in overview.topics[:len({c.topic for c in found})])
         out = [f"<p>{_num('conflicts.total', overview.total)} conflicting pairs of claims in "
                f"{_num('conflicts.topics', len(overview.topics))} topics, too many to list on one page. "
@@ -230,7 +232,7 @@ def _conflicts_html(found: list[Conflict], ds: Dataset, overview: ConflictOvervi
                f"<table class=\"counts\"><thead><tr><th>topic</th><th>pairs</th><th>all its pairs</th></tr>"
                f"</thead><tbody>{rows}</tbody></table>"]
     for (subj, obj), items in conflict_groups(found).items():
-        out.append(f"<h3>{_e(_label(ds, subj))} \u2192 {_e(_label(ds, obj))}</h3>")
+        out.append(f"<h3>{_e(label(ds, subj))} \u2192 {_e(label(ds, obj))}</h3>")
         for c in items:
             notes = "".join(f"<li>{_e(n)}</li>" for n in c.notes)
             unstated = (f"<p class=\"meta\">Stated on one side only: {_e(', '.join(c.unstated))}.</p>"
@@ -243,12 +245,12 @@ def _conflicts_html(found: list[Conflict], ds: Dataset, overview: ConflictOvervi
     return "".join(out)
 
 
-def _label(ds: Dataset, eid: str) -> str:
+def label(ds: Dataset, eid: str) -> str:
     return ds.entities[eid].label if eid in ds.entities else eid
 
 
 def _more_html(total: int, command: str) -> str:
-    note = _more(total, f"<code>{_e(command)}</code>")
+    note = more_note(total, f"<code>{_e(command)}</code>")
     return f'<p class="meta more">{note}</p>' if note else ""
 
 
@@ -313,7 +315,7 @@ def render_html(ds: Dataset, report: Report | None = None) -> str:
         "</div>"
     )
     charts = ("<div class=\"charts\">"
-              + _bar_chart("Claims by organism", _organism_counts(ds, s), "chart-organism", "#3b6ea5")
+              + _bar_chart("Claims by organism", organism_counts(ds, s), "chart-organism", "#3b6ea5")
               + _bar_chart("Claims by evidence level", levels_labelled, "chart-evidence", "#7d3c98")
               + _bar_chart("Claims by fidelity verdict", verdicts, "chart-fidelity", "#1e8449")
               + "</div>")
@@ -366,91 +368,3 @@ def render_html(ds: Dataset, report: Report | None = None) -> str:
         f"claims.</p>{_fidelity_html(r.fidelity)}"
         "</body></html>\n"
     )
-
-
-# --- Markdown ----------------------------------------------------------------------------------
-
-
-def _md(text: Any) -> str:
-    """Text safe in a Markdown table cell: HTML escaped (renderers pass HTML through), table and
-    emphasis characters backslash-escaped, on one line."""
-    out = html.escape(str(text), quote=False).replace("\r", " ").replace("\n", " ").replace("\\", "\\\\")
-    for ch in "`*_[]|":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
-def _md_table(head: list[str], rows: list[list[Any]]) -> str:
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(_md(x) for x in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
-
-
-def _more_md(total: int, command: str) -> list[str]:
-    note = _more(total, f"`{command}`")
-    return [note, ""] if note else []
-
-
-def render_markdown(ds: Dataset, report: Report | None = None) -> str:
-    """The report as Markdown (GitHub-flavoured tables)."""
-    r = report or build_report(ds)
-    s, tot, cit = r.stats, r.stats["totals"], r.stats["citations"]
-    out = [f"# {_md(r.title)}", ""] + [_md(x) + "  " for x in r.source_lines] + [""]
-    out += ["## The graph in numbers", "",
-            f"{tot['claims']} claims about {tot['entities']} entities, citing {tot['references']} reconstructed "
-            f"references from {tot['sources']} source document(s). {cit['claims_with_marker']} claims name a "
-            f"citation marker and {cit['claims_with_reference']} link to a reference; {cit['markers_used']} of "
-            f"{cit['markers_in_sources']} markers are used. {s['claims_negated']} claims are denials.", ""]
-    for title, key in (("By modality", "claims_by_modality"), ("By part", "claims_by_part"),
-                       ("By organism basis", "claims_by_organism_basis")):
-        out += [f"### {title}", "", _md_table(["value", "claims"], [[k, v] for k, v in s[key].items()])]
-    out += ["### By organism", "", _md_table(["organism", "claims"], [[k, v] for k, v in _organism_counts(ds, s).items()])]
-    out += ["### By evidence level", "",
-            _md_table(["level", "claims"], [[LEVEL_LABELS[EvidenceLevel(k)], v] for k, v in r.levels.items()])]
-    out += ["## Which substances act on autoreceptors?", ""]
-    out.append(_md_table(["claim", "subject", "statement", "evidence level", "modality", "citation", "fidelity"],
-                         [[c.id, ds.entities[c.subject].label, say(c, ds.entities), evidence_info(c, ds).label,
-                           c.modality.value, c.citation.marker or "none", c.fidelity.verdict.value]
-                          for c in r.autoreceptors[:REPORT_ROWS]]))
-    out += _more_md(len(r.autoreceptors), "serokg acting-on autoreceptor")
-    out += ["## Claims by receptor site", ""]
-    for node, claims in r.sites[:REPORT_SITES]:
-        out += [f"### {_md(ds.entities[node].label)} ({len(claims)} claims)", "",
-                _md_table(["claim", "statement", "effect", "evidence level", "fidelity"],
-                          [[c.id, say(c, ds.entities), effect(c), evidence_info(c, ds).label,
-                            c.fidelity.verdict.value] for c in claims[:REPORT_ROWS]])]
-        out += _more_md(len(claims), f"serokg query --touches {node}")
-    if len(r.sites) > REPORT_SITES:
-        rest = r.sites[REPORT_SITES:]
-        out += [f"### {len(rest)} more receptors and sites", "",
-                _md_table(["receptor or site", "claims", "its claims"],
-                          [[ds.entities[node].label, len(claims), f"serokg query --touches {node}"]
-                           for node, claims in rest])]
-    by_kind = Counter(c.kind for c in r.conflicts)
-    if r.overview is None:
-        out += ["## Conflicts", "",
-                f"{len(r.conflicts)} conflicting pairs in {len(conflict_groups(r.conflicts))} topics: "
-                + ", ".join(f"{by_kind.get(k, 0)} {KIND_LABELS[k]}" for k in ConflictKind) + ".", ""]
-    else:
-        shown = r.overview.topics[:len({c.topic for c in r.conflicts})]
-        out += ["## Conflicts", "",
-                f"{r.overview.total} conflicting pairs in {len(r.overview.topics)} topics, too many to list here. "
-                f"The largest topics follow, then their first examples ({len(r.conflicts)} shown: "
-                + ", ".join(f"{by_kind.get(k, 0)} {KIND_LABELS[k]}" for k in ConflictKind)
-                + "). `serokg conflicts --summary` counts every topic.", "",
-                _md_table(["topic", "pairs", "all its pairs"],
-                          [[f"{_label(ds, t[0])} \u2192 {_label(ds, t[1])}", n, f"`{_topic_command(t)}`"]
-                           for t, n in shown])]
-    out.append(_md_table(["kind", "claim A", "claim B", "what differs", "notes"],
-                         [[KIND_LABELS[c.kind], f"{c.a.statement} ({c.a.key}, {c.a.source})",
-                           f"{c.b.statement} ({c.b.key}, {c.b.source})", c.explanation, "; ".join(c.notes)]
-                          for c in r.conflicts]))
-    out += ["## Source fidelity", "", f"Over {r.fidelity.total} claims.", "",
-            _md_table(["verdict", "claims"], [[k.replace("_", " "), v] for k, v in r.fidelity.counts.items()])]
-    for verdict, items in r.fidelity.items.items():
-        if items:
-            out += [f"### {_md(verdict.replace('_', ' '))} ({r.fidelity.counts[verdict]})", "",
-                    _md_table(["claim", "statement", "marker", "reason"],
-                              [[i.claim, i.statement, i.marker or "none", i.reason] for i in items[:REPORT_ROWS]])]
-            out += _more_md(r.fidelity.counts[verdict], f"serokg fidelity --verdict {verdict}")
-    return "\n".join(out).rstrip() + "\n"

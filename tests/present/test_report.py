@@ -14,7 +14,8 @@ import pytest
 from serokg.graph.analyse import ConflictKind, conflict_groups, conflicts, fidelity_summary
 from serokg.graph.evidence import count_levels
 from serokg.graph.read import load
-from serokg.graph.present.report import autoreceptor_claims, render_html, render_markdown, site_groups
+from serokg.graph.present.report import autoreceptor_claims, render_html, site_groups
+from serokg.graph.present.report_markdown import render_markdown
 from serokg.graph.stats import stats
 
 from conftest import FIXTURES, MINI
