@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
+from itertools import islice
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -70,8 +72,6 @@ def conflicts(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
                   "(bounded at any size; --kind needs the listing).")] = False) -> None:
     """Pairs of claims whose directions disagree, classified by what differs between them.
     --evidence keeps the pairs with at least one claim of that level."""
-    from itertools import islice
-
     from serokg.graph.analyse import ConflictKind, conflict_counts, iter_conflicts
     from serokg.graph.index import load_for
 
@@ -92,16 +92,55 @@ def conflicts(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
                  err=True)
         return
     stream = (c for c in iter_conflicts(ds, evidence, topic=wanted) if kind is None or c.kind.value == kind)
-    rows = [c.as_dict() for c in islice(stream, offset, None if limit is None else offset + limit)]
+    rows = (c.as_dict() for c in islice(stream, offset, None if limit is None else offset + limit))
     if fmt is OutFormat.table:
-        table = [{"kind": r["kind"], "a": f"{r['a']['statement']} [{r['a']['source']}]",
-                  "b": f"{r['b']['statement']} [{r['b']['source']}]", "why": _why(r),
-                  "id": r["id"].replace("--", " -- ")}  # the pair's two claim ids, each whole on its line
-                 for r in rows]
-        _echo(render(table, fmt, ["kind", "why", "a", "b", "id"]))
-        echo(count(len(rows), "conflict"), err=True)
+        n = 0
+        for block in _blocks(rows, TABLE_BLOCK):
+            table = [{"kind": r["kind"], "a": f"{r['a']['statement']} [{r['a']['source']}]",
+                      "b": f"{r['b']['statement']} [{r['b']['source']}]", "why": _why(r),
+                      "id": r["id"].replace("--", " -- ")}  # the pair's two claim ids, each whole on its line
+                     for r in block]
+            _echo(("\n" if n else "") + render(table, fmt, ["kind", "why", "a", "b", "id"]))
+            n += len(block)
+        echo(count(n, "conflict"), err=True)
         return
-    _echo(render(rows, fmt, [], header=CONFLICT_HEADER))
+    for text in _stream(rows, fmt, CONFLICT_HEADER):
+        _echo(text)
+
+
+#: Pairs per table block: a table is aligned over all its rows, so a listing of millions of pairs
+#: is printed as aligned blocks of this many (each with its header) to stay bounded in memory.
+TABLE_BLOCK = 10_000
+#: Records rendered per write in JSON, JSONL and CSV: the bytes are those of one render of them all.
+_CHUNK = 2_000
+
+
+def _blocks(items: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    while block := list(islice(items, size)):
+        yield block
+
+
+def _stream(records: Iterator[dict[str, Any]], fmt: OutFormat, header: list[str]) -> Iterator[str]:
+    """``render(list(records), fmt, [], header)`` in pieces, holding one chunk of records at a time.
+
+    >>> rows = [{"id": str(i), "n": i} for i in range(5)]
+    >>> all("".join(_stream(iter(rows), f, ["id", "n"])) == render(rows, f, [], header=["id", "n"])
+    ...     for f in (OutFormat.json, OutFormat.jsonl, OutFormat.csv))
+    True
+    """
+    first = True
+    for chunk in _blocks(records, _CHUNK):
+        text = render(chunk, fmt, [], header=header)
+        if fmt is OutFormat.json:  # "[\n  {...},\n  {...}\n]\n": the items, joined across chunks
+            text = ("[\n" if first else ",\n") + text[2:-3]
+        elif fmt is OutFormat.csv and not first:
+            text = text[text.index("\n") + 1:]  # the header (plain names, one line) only once
+        first = False
+        yield text
+    if first:
+        yield render([], fmt, [], header=header)
+    elif fmt is OutFormat.json:
+        yield "\n]\n"
 
 
 def fidelity(data: DataOpt = None, fmt: FormatOpt = OutFormat.table,
@@ -141,8 +180,9 @@ def report(data: DataOpt = None,
            fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="html or markdown.")] = ReportFormat.html,
            ) -> None:
     """One offline page: numbers, autoreceptor answer, claims by site, conflicts, fidelity, charts."""
+    from serokg.graph.present.report import render_html
+    from serokg.graph.present.report_markdown import render_markdown
     from serokg.graph.read import load
-    from serokg.graph.present.report import render_html, render_markdown
     from serokg.graph.write import guard_output, write_text
 
     if output is None and sys.stdout.isatty():

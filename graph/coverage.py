@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from serokg.graph.read import Dataset
     from serokg.schema.models import Claim, Source
 
-__all__ = ["Coverage", "Region", "Sentence", "SentenceKind", "choose_source", "regions", "sentence_coverage",
-           "split_sentences"]
+__all__ = ["Coverage", "Region", "Sentence", "SentenceKind", "choose_source", "claims_by_source", "regions",
+           "sentence_coverage", "split_sentences"]
 
 #: ``sentence`` is counted; a ``heading`` or a commenter's ``byline`` is shown but not counted.
 SentenceKind = Literal["sentence", "heading", "byline"]
@@ -251,8 +251,25 @@ def choose_source(ds: Dataset, source_id: str | None) -> str:
     raise UsageError(f"the data has {len(ds.sources)} sources: name one (one of: {', '.join(ds.sources)})")
 
 
-def sentence_coverage(ds: Dataset, source_id: str) -> Coverage:
+def claims_by_source(ds: Dataset) -> dict[str, list[Claim]]:
+    """The claims of each source, in data order, from one pass over the claims.
+
+    >>> from serokg.graph.read import load
+    >>> ds = load()
+    >>> sum(map(len, claims_by_source(ds).values())) == len(ds.claims)
+    True
+    """
+    out: dict[str, list[Claim]] = {}
+    for c in ds.claims.values():
+        out.setdefault(c.evidence.source, []).append(c)
+    return out
+
+
+def sentence_coverage(ds: Dataset, source_id: str, claims: Iterable[Claim] | None = None) -> Coverage:
     """The headings, bylines and sentences of a source with the claims on each.
+
+    ``claims``: the source's claims when the caller has them (:func:`claims_by_source`), so that
+    covering every source reads the claims once rather than once per source.
 
     >>> from serokg.graph.read import load
     >>> ds = load()
@@ -262,13 +279,15 @@ def sentence_coverage(ds: Dataset, source_id: str) -> Coverage:
     """
     source = ds.sources[source_id]
     text = ds.texts[source_id]
-    claims = sorted((c for c in ds.claims.values() if c.evidence.source == source_id), key=lambda c: c.evidence.start)
-    sections = {c.evidence.section for c in claims}
+    if claims is None:
+        claims = (c for c in ds.claims.values() if c.evidence.source == source_id)
+    ordered = sorted(claims, key=lambda c: c.evidence.start)
+    sections = {c.evidence.section for c in ordered}
     parts = regions(source, len(text))
     found: list[tuple[int, int, SentenceKind, PartName]] = []
     for r in parts:
         found += [(a, b, kind, r.part) for a, b, kind, _ in
                   split_sentences(text, r.start, r.end, sections=sections, comments=r.part == "comment")]
-    on = _claims_on([(a, b) for a, b, _, _ in found], claims)
+    on = _claims_on([(a, b) for a, b, _, _ in found], ordered)
     return Coverage(source_id, parts, tuple(Sentence(a, b, kind, part, tuple(ids))
                                             for (a, b, kind, part), ids in zip(found, on)))

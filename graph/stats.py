@@ -19,7 +19,9 @@ __all__ = ["stats", "summary_markdown"]
 
 
 def _count(values) -> dict[str, int]:
-    counts = Counter("none" if v is None else str(getattr(v, "value", v)) for v in values)
+    counts: Counter[str] = Counter()
+    for v, n in Counter(values).items():  # name each distinct value once, not once per claim
+        counts["none" if v is None else str(getattr(v, "value", v))] += n
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
@@ -65,11 +67,12 @@ def stats(ds: Dataset) -> dict[str, Any]:
 
 def _sentences(ds: Dataset) -> dict[str, int]:
     """Sentences of the sources' body and comments, with and without a claim (summed over the sources)."""
-    from serokg.graph.coverage import sentence_coverage
+    from serokg.graph.coverage import claims_by_source, sentence_coverage
 
     out = {f"{part}_{key}": 0 for part in ("body", "comment") for key in ("sentences", "with_claims", "without_claims")}
+    by_source = claims_by_source(ds)
     for sid in ds.sources:
-        for part, counts in sentence_coverage(ds, sid).counts().items():
+        for part, counts in sentence_coverage(ds, sid, by_source.get(sid, [])).counts().items():
             for key, n in counts.items():
                 out[f"{part}_{key}"] += n
     return out

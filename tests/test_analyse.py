@@ -216,14 +216,15 @@ def test_evidence_filters(fx, runner):
 
 def _all_pairs(ds) -> list[str]:
     """The plain all-pairs comparison the bucketed search must agree with."""
-    from serokg.graph.analyse import _OPPOSED, _related, stances
+    from serokg.graph.conflict import OPPOSED, related
+    from serokg.graph.stance import stances
 
     sides = stances(ds)
     order = {cid: i for i, cid in enumerate(ds.claims)}
     sides.sort(key=lambda s: (order[s.claim], s.basis != "text"))
     return [f"{a.key}--{b.key}" for i, a in enumerate(sides) for b in sides[i + 1:]
             if not (a.claim == b.claim and a.basis == b.basis)
-            and frozenset({a.value, b.value}) in _OPPOSED and _related(ds, a, b)]
+            and frozenset({a.value, b.value}) in OPPOSED and related(ds, a, b)]
 
 
 def test_bucketed_search_finds_exactly_the_all_pairs_conflicts(tmp_path):
@@ -325,7 +326,7 @@ def test_cli_conflicts_limit_offset_topic_and_summary(runner, synth):
 def test_pair_counts_split_by_which_side_comes_first(bundled, synth):
     """Where a topic depends on which side comes first, counts are split by order: check that split
     against a brute-force count for every related pair of stance groups."""
-    from serokg.graph.analyse import _Pairs
+    from serokg.graph.pairs import _Pairs
 
     for ds in (bundled, load(synth)):
         p = _Pairs(ds)
@@ -338,3 +339,39 @@ def test_pair_counts_split_by_which_side_comes_first(bundled, synth):
                 assert p._count(gi, hi, g[3] == h[3]) == (sum(i < j for i, j in ok), sum(i > j for i, j in ok))
                 checked += 1
         assert checked
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "table"])
+def test_cli_conflicts_streams_the_bytes_of_one_render(runner, synth, monkeypatch, fmt):
+    """The listing is written in chunks (table: aligned blocks); with chunks and blocks far smaller
+    than the listing, JSON, JSONL and CSV are still the bytes of rendering every pair at once, and a
+    table is the render of each block in turn."""
+    import serokg.cli.analyse as cli
+    from serokg.cli.options import OutFormat
+    from serokg.cli.output import render
+
+    monkeypatch.setattr(cli, "_CHUNK", 7)
+    monkeypatch.setattr(cli, "TABLE_BLOCK", 50)
+    monkeypatch.setenv("COLUMNS", "100")
+    rows = [c.as_dict() for c in conflicts(load(synth))]
+    assert len(rows) > 2 * 50
+    res = runner.invoke(app, ["conflicts", "--data", str(synth), "-f", fmt, "--index", "off"])
+    assert res.exit_code == 0, res.output
+    if fmt != "table":
+        assert res.stdout == render(rows, OutFormat(fmt), [], header=cli.CONFLICT_HEADER)
+        return
+    blocks = [[{"kind": r["kind"], "a": f"{r['a']['statement']} [{r['a']['source']}]",
+                "b": f"{r['b']['statement']} [{r['b']['source']}]", "why": cli._why(r),
+                "id": r["id"].replace("--", " -- ")} for r in rows[i:i + 50]] for i in range(0, len(rows), 50)]
+    assert res.stdout == "\n".join(render(b, OutFormat.table, ["kind", "why", "a", "b", "id"]) for b in blocks)
+    assert res.stderr == f"{len(rows)} conflicts\n"
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+def test_cli_conflicts_with_no_pair_renders_the_empty_listing(runner, fmt):
+    from serokg.cli.analyse import CONFLICT_HEADER
+    from serokg.cli.options import OutFormat
+    from serokg.cli.output import render
+
+    res = runner.invoke(app, ["conflicts", "--data", str(CONFLICTS), "-f", fmt, "--topic", "no-such,topic"])
+    assert res.exit_code == 0 and res.stdout == render([], OutFormat(fmt), [], header=CONFLICT_HEADER)

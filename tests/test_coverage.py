@@ -173,3 +173,50 @@ def test_stats_counts_the_same_sentences(bundled, runner):
     result = runner.invoke(app, ["stats", "-f", "json"])
     assert result.exit_code == 0
     assert json.loads(result.output)["sentences"] == s
+
+
+# --- the fast path against the plain definition ------------------------------------------------
+
+def _plain_coverage(ds, source_id: str) -> list[tuple[int, int, str, str, tuple[str, ...]]]:
+    """The definition, with no grouping or bisection: every sentence against every claim of the source,
+    the claims in evidence order (ties in data order)."""
+    text = ds.texts[source_id]
+    claims = sorted((c for c in ds.claims.values() if c.evidence.source == source_id),
+                    key=lambda c: c.evidence.start)
+    sections = {c.evidence.section for c in claims}
+    out = []
+    for r in regions(ds.sources[source_id], len(text)):
+        for a, b, kind, _ in split_sentences(text, r.start, r.end, sections=sections, comments=r.part == "comment"):
+            ids = tuple(c.id for c in claims if c.evidence.start < b and a < c.evidence.end)
+            out.append((a, b, kind, r.part, ids))
+    return out
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """A synthetic corpus (bench/synth.py) of several sources, so claims of one source sit among others."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out = tmp_path_factory.mktemp("synth") / "s"
+    root = Path(__file__).parent.parent
+    subprocess.run([sys.executable, str(root / "bench" / "synth.py"), "1200", str(out), "--per-source", "150"],
+                   check=True, capture_output=True)
+    return load(out)
+
+
+@pytest.mark.parametrize("which", ["bundled", "synthetic"])
+def test_coverage_of_every_source_equals_the_plain_definition(which, request):
+    from serokg.graph.coverage import claims_by_source
+
+    ds = request.getfixturevalue(which)
+    assert len(ds.sources) > (1 if which == "synthetic" else 0)
+    by_source = claims_by_source(ds)
+    covered = 0
+    for sid in ds.sources:
+        want = _plain_coverage(ds, sid)
+        for got in (sentence_coverage(ds, sid), sentence_coverage(ds, sid, by_source.get(sid, []))):
+            assert [(s.start, s.end, s.kind, s.part, s.claims) for s in got.sentences] == want
+        covered += sum(bool(ids) for *_, ids in want)
+    assert covered > 0

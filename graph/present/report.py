@@ -1,8 +1,9 @@
 """One page a reader can trust: the graph's numbers, the autoreceptor answer, claims by receptor
-site, conflicts, source fidelity and charts, as self-contained HTML or as Markdown.
+site, conflicts, source fidelity and charts, as self-contained HTML (the Markdown form is
+:mod:`~serokg.graph.present.report_markdown`, from the same :class:`Report`).
 
-Every number comes from :func:`~serokg.graph.stats.stats`, :func:`~serokg.graph.analyse.conflicts`,
-:func:`~serokg.graph.analyse.fidelity_summary` or :func:`~serokg.graph.evidence.count_levels`, and
+Every number comes from :func:`~serokg.graph.stats.stats`, :func:`~serokg.graph.pairs.conflicts`,
+:func:`~serokg.graph.fidelity.fidelity_summary` or :func:`~serokg.graph.evidence.count_levels`, and
 is marked ``data-key="..."`` in the HTML so tests can compare it with those functions.  The HTML
 loads nothing: no script, no stylesheet or font from elsewhere, charts as inline SVG, and a
 Content-Security-Policy that forbids scripts and remote loads.  Every string from the data is
@@ -20,24 +21,18 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from serokg.graph.analyse import (
-    Conflict,
-    ConflictKind,
-    ConflictOverview,
-    FidelitySummary,
-    conflict_groups,
-    conflict_overview,
-    conflicts,
-    fidelity_summary,
-)
+from serokg.graph.conflict import Conflict, ConflictKind
+from serokg.graph.fidelity import FidelitySummary, fidelity_summary
+from serokg.graph.pairs import ConflictOverview, conflict_groups, conflict_overview, conflicts
 from serokg.graph.evidence import LEVEL_LABELS, EvidenceLevel, evidence_info
-from serokg.graph.sentence import effect, say
+from serokg.graph.sentence import say
 from serokg.schema.models import Claim, EntityType
 
 if TYPE_CHECKING:
     from serokg.graph.read import Dataset
 
-__all__ = ["Report", "autoreceptor_claims", "build_report", "render_html", "render_markdown", "site_groups"]
+__all__ = ["KIND_LABELS", "REPORT_PAIRS", "REPORT_ROWS", "REPORT_SITES", "Report", "autoreceptor_claims",
+           "build_report", "label", "more_note", "organism_counts", "render_html", "site_groups", "topic_command"]
 
 KIND_LABELS = {
     ConflictKind.contradiction: "contradiction",
@@ -56,16 +51,22 @@ class Report:
     source_lines: list[str]
     stats: dict[str, Any]
     levels: dict[str, int]
-    autoreceptors: list[Claim]
+    autoreceptors: list[Claim]  # every one; a table shows the first REPORT_ROWS
     sites: list[tuple[str, list[Claim]]]
     conflicts: list[Conflict]  # every pair, or with ``overview`` only its examples
-    fidelity: FidelitySummary
+    fidelity: FidelitySummary  # whole counts, at most REPORT_ROWS items per verdict
     overview: ConflictOverview | None = None  # set when there are too many pairs to list
 
 
 #: Above this many conflicting pairs the report summarises them per topic (a page listing every
 #: pair of a 10^5-claim corpus weighs hundreds of MB) and points to ``serokg conflicts --topic``.
 REPORT_PAIRS = 500
+#: A table of claims (autoreceptors, a receptor site, a fidelity verdict) lists at most this many and
+#: names the command that lists them all: at 10^6 claims the page would otherwise weigh 245 MB.
+REPORT_ROWS = 200
+#: Receptors and sites shown with their claims; the rest are counted in one table (10^6 synthetic
+#: claims have 2,263 of them: 19 MB of tables even at REPORT_ROWS each).
+REPORT_SITES = 40
 
 
 def autoreceptor_claims(ds: Dataset) -> list[Claim]:
@@ -104,7 +105,14 @@ def build_report(ds: Dataset) -> Report:
     overview = conflict_overview(ds)
     found = conflicts(ds) if overview.total <= REPORT_PAIRS else overview.examples
     return Report(title, lines, stats(ds), count_levels(ds), autoreceptor_claims(ds), site_groups(ds),
-                  found, fidelity_summary(ds), None if overview.total <= REPORT_PAIRS else overview)
+                  found, fidelity_summary(ds, limit=REPORT_ROWS), None if overview.total <= REPORT_PAIRS else overview)
+
+
+def more_note(total: int, command: str) -> str | None:
+    """What a capped table says under it: how many it shows, and the command that lists every one."""
+    if total <= REPORT_ROWS:
+        return None
+    return f"The first {REPORT_ROWS} of {total} are listed; {command} lists them all."
 
 
 # --- HTML --------------------------------------------------------------------------------------
@@ -138,7 +146,7 @@ def _bar_chart(title: str, counts: dict[str, int], key: str, colour: str = "#3b6
     return "".join(parts)
 
 
-def _organism_counts(ds: Dataset, s: dict[str, Any]) -> dict[str, int]:
+def organism_counts(ds: Dataset, s: dict[str, Any]) -> dict[str, int]:
     return {(ds.entities[k].label if k in ds.entities else "not stated" if k == "none" else k): v
             for k, v in s["claims_by_organism"].items()}
 
@@ -199,7 +207,7 @@ def _source_line(line: str) -> str:
     return _e(line)
 
 
-def _topic_command(topic: tuple[str, str]) -> str:
+def topic_command(topic: tuple[str, str]) -> str:
     return f"serokg conflicts --topic {topic[0]},{topic[1]}"
 
 
@@ -211,9 +219,9 @@ def _conflicts_html(found: list[Conflict], ds: Dataset, overview: ConflictOvervi
                + ", ".join(f"{_num(f'conflicts.{k.value}', by_kind.get(k, 0))} {_e(KIND_LABELS[k])}"
                            for k in ConflictKind) + ".</p>"]
     else:
-        rows = "".join(f"<tr><td>{_e(_label(ds, s))} \u2192 {_e(_label(ds, o))}</td>"
+        rows = "".join(f"<tr><td>{_e(label(ds, s))} \u2192 {_e(label(ds, o))}</td>"
                        f"<td>{_num(f'conflicts.topic.{s},{o}', n)}</td>"
-                       f"<td><code>{_e(_topic_command((s, o)))}</code></td></tr>"
+                       f"<td><code>{_e(topic_command((s, o)))}</code></td></tr>"
                        for (s, o), n in overview.topics[:len({c.topic for c in found})])
         out = [f"<p>{_num('conflicts.total', overview.total)} conflicting pairs of claims in "
                f"{_num('conflicts.topics', len(overview.topics))} topics, too many to list on one page. "
@@ -224,7 +232,7 @@ def _conflicts_html(found: list[Conflict], ds: Dataset, overview: ConflictOvervi
                f"<table class=\"counts\"><thead><tr><th>topic</th><th>pairs</th><th>all its pairs</th></tr>"
                f"</thead><tbody>{rows}</tbody></table>"]
     for (subj, obj), items in conflict_groups(found).items():
-        out.append(f"<h3>{_e(_label(ds, subj))} \u2192 {_e(_label(ds, obj))}</h3>")
+        out.append(f"<h3>{_e(label(ds, subj))} \u2192 {_e(label(ds, obj))}</h3>")
         for c in items:
             notes = "".join(f"<li>{_e(n)}</li>" for n in c.notes)
             unstated = (f"<p class=\"meta\">Stated on one side only: {_e(', '.join(c.unstated))}.</p>"
@@ -237,8 +245,13 @@ def _conflicts_html(found: list[Conflict], ds: Dataset, overview: ConflictOvervi
     return "".join(out)
 
 
-def _label(ds: Dataset, eid: str) -> str:
+def label(ds: Dataset, eid: str) -> str:
     return ds.entities[eid].label if eid in ds.entities else eid
+
+
+def _more_html(total: int, command: str) -> str:
+    note = more_note(total, f"<code>{_e(command)}</code>")
+    return f'<p class="meta more">{note}</p>' if note else ""
 
 
 def _fidelity_html(fid: FidelitySummary) -> str:
@@ -247,11 +260,12 @@ def _fidelity_html(fid: FidelitySummary) -> str:
         if not items:
             continue
         rows = "".join(f"<tr><td class=\"id\">{_e(i.claim)}</td><td>{_e(i.statement)}</td>"
-                       f"<td>{_e(i.marker or 'none')}</td><td>{_e(i.reason)}</td></tr>" for i in items)
+                       f"<td>{_e(i.marker or 'none')}</td><td>{_e(i.reason)}</td></tr>" for i in items[:REPORT_ROWS])
         out.append(f"<details{' open' if verdict in ('contradicted', 'overstated', 'generalised') else ''}>"
-                   f"<summary>{_e(verdict.replace('_', ' '))} ({len(items)})</summary>"
+                   f"<summary>{_e(verdict.replace('_', ' '))} ({fid.counts[verdict]})</summary>"
                    f"<table><thead><tr><th>claim</th><th>statement</th><th>marker</th><th>reason</th></tr></thead>"
-                   f"<tbody>{rows}</tbody></table></details>")
+                   f"<tbody>{rows}</tbody></table>"
+                   f"{_more_html(fid.counts[verdict], f'serokg fidelity --verdict {verdict}')}</details>")
     return "".join(out)
 
 
@@ -301,7 +315,7 @@ def render_html(ds: Dataset, report: Report | None = None) -> str:
         "</div>"
     )
     charts = ("<div class=\"charts\">"
-              + _bar_chart("Claims by organism", _organism_counts(ds, s), "chart-organism", "#3b6ea5")
+              + _bar_chart("Claims by organism", organism_counts(ds, s), "chart-organism", "#3b6ea5")
               + _bar_chart("Claims by evidence level", levels_labelled, "chart-evidence", "#7d3c98")
               + _bar_chart("Claims by fidelity verdict", verdicts, "chart-fidelity", "#1e8449")
               + "</div>")
@@ -309,11 +323,22 @@ def render_html(ds: Dataset, report: Report | None = None) -> str:
     auto = (f"<p>{_num('autoreceptors.claims', len(r.autoreceptors))} claims by "
             f"{_num('autoreceptors.subjects', len(auto_subjects))} subjects act on an autoreceptor. "
             "Denials show as \u201cdoes not change\u201d; the evidence level says what stands behind each.</p>"
-            + _claim_table(r.autoreceptors, ds))
+            + _claim_table(r.autoreceptors[:REPORT_ROWS], ds)
+            + _more_html(len(r.autoreceptors), "serokg acting-on autoreceptor"))
     sites = "".join(
         f"<h3 id=\"site-{_e(node)}\">{_e(ds.entities[node].label)} "
         f"<span class=\"meta\">({_num(f'sites.{node}', len(claims))} claims)</span></h3>"
-        + _claim_table(claims, ds) for node, claims in r.sites)
+        + _claim_table(claims[:REPORT_ROWS], ds) + _more_html(len(claims), f"serokg query --touches {node}")
+        for node, claims in r.sites[:REPORT_SITES])
+    if len(r.sites) > REPORT_SITES:
+        rest = r.sites[REPORT_SITES:]
+        sites += (f"<h3 id=\"sites-more\">{len(rest)} more receptors and sites</h3><table class=\"counts\"><thead>"
+                  "<tr><th>receptor or site</th><th>claims</th><th>its claims</th></tr></thead><tbody>"
+                  + "".join(f"<tr><td>{_e(ds.entities[node].label)}</td>"
+                            f"<td>{_num(f'sites.{node}', len(claims))}</td>"
+                            f"<td><code>{_e(f'serokg query --touches {node}')}</code></td></tr>"
+                            for node, claims in rest)
+                  + "</tbody></table>")
     src = "".join(f"<p class=\"meta\">{_source_line(x)}</p>" for x in r.source_lines)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -343,77 +368,3 @@ def render_html(ds: Dataset, report: Report | None = None) -> str:
         f"claims.</p>{_fidelity_html(r.fidelity)}"
         "</body></html>\n"
     )
-
-
-# --- Markdown ----------------------------------------------------------------------------------
-
-
-def _md(text: Any) -> str:
-    """Text safe in a Markdown table cell: HTML escaped (renderers pass HTML through), table and
-    emphasis characters backslash-escaped, on one line."""
-    out = html.escape(str(text), quote=False).replace("\r", " ").replace("\n", " ").replace("\\", "\\\\")
-    for ch in "`*_[]|":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
-def _md_table(head: list[str], rows: list[list[Any]]) -> str:
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(_md(x) for x in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
-
-
-def render_markdown(ds: Dataset, report: Report | None = None) -> str:
-    """The report as Markdown (GitHub-flavoured tables)."""
-    r = report or build_report(ds)
-    s, tot, cit = r.stats, r.stats["totals"], r.stats["citations"]
-    out = [f"# {_md(r.title)}", ""] + [_md(x) + "  " for x in r.source_lines] + [""]
-    out += ["## The graph in numbers", "",
-            f"{tot['claims']} claims about {tot['entities']} entities, citing {tot['references']} reconstructed "
-            f"references from {tot['sources']} source document(s). {cit['claims_with_marker']} claims name a "
-            f"citation marker and {cit['claims_with_reference']} link to a reference; {cit['markers_used']} of "
-            f"{cit['markers_in_sources']} markers are used. {s['claims_negated']} claims are denials.", ""]
-    for title, key in (("By modality", "claims_by_modality"), ("By part", "claims_by_part"),
-                       ("By organism basis", "claims_by_organism_basis")):
-        out += [f"### {title}", "", _md_table(["value", "claims"], [[k, v] for k, v in s[key].items()])]
-    out += ["### By organism", "", _md_table(["organism", "claims"], [[k, v] for k, v in _organism_counts(ds, s).items()])]
-    out += ["### By evidence level", "",
-            _md_table(["level", "claims"], [[LEVEL_LABELS[EvidenceLevel(k)], v] for k, v in r.levels.items()])]
-    out += ["## Which substances act on autoreceptors?", ""]
-    out.append(_md_table(["claim", "subject", "statement", "evidence level", "modality", "citation", "fidelity"],
-                         [[c.id, ds.entities[c.subject].label, say(c, ds.entities), evidence_info(c, ds).label,
-                           c.modality.value, c.citation.marker or "none", c.fidelity.verdict.value]
-                          for c in r.autoreceptors]))
-    out += ["## Claims by receptor site", ""]
-    for node, claims in r.sites:
-        out += [f"### {_md(ds.entities[node].label)} ({len(claims)} claims)", "",
-                _md_table(["claim", "statement", "effect", "evidence level", "fidelity"],
-                          [[c.id, say(c, ds.entities), effect(c), evidence_info(c, ds).label,
-                            c.fidelity.verdict.value] for c in claims])]
-    by_kind = Counter(c.kind for c in r.conflicts)
-    if r.overview is None:
-        out += ["## Conflicts", "",
-                f"{len(r.conflicts)} conflicting pairs in {len(conflict_groups(r.conflicts))} topics: "
-                + ", ".join(f"{by_kind.get(k, 0)} {KIND_LABELS[k]}" for k in ConflictKind) + ".", ""]
-    else:
-        shown = r.overview.topics[:len({c.topic for c in r.conflicts})]
-        out += ["## Conflicts", "",
-                f"{r.overview.total} conflicting pairs in {len(r.overview.topics)} topics, too many to list here. "
-                f"The largest topics follow, then their first examples ({len(r.conflicts)} shown: "
-                + ", ".join(f"{by_kind.get(k, 0)} {KIND_LABELS[k]}" for k in ConflictKind)
-                + "). `serokg conflicts --summary` counts every topic.", "",
-                _md_table(["topic", "pairs", "all its pairs"],
-                          [[f"{_label(ds, t[0])} \u2192 {_label(ds, t[1])}", n, f"`{_topic_command(t)}`"]
-                           for t, n in shown])]
-    out.append(_md_table(["kind", "claim A", "claim B", "what differs", "notes"],
-                         [[KIND_LABELS[c.kind], f"{c.a.statement} ({c.a.key}, {c.a.source})",
-                           f"{c.b.statement} ({c.b.key}, {c.b.source})", c.explanation, "; ".join(c.notes)]
-                          for c in r.conflicts]))
-    out += ["## Source fidelity", "", f"Over {r.fidelity.total} claims.", "",
-            _md_table(["verdict", "claims"], [[k.replace("_", " "), v] for k, v in r.fidelity.counts.items()])]
-    for verdict, items in r.fidelity.items.items():
-        if items:
-            out += [f"### {_md(verdict.replace('_', ' '))} ({len(items)})", "",
-                    _md_table(["claim", "statement", "marker", "reason"],
-                              [[i.claim, i.statement, i.marker or "none", i.reason] for i in items])]
-    return "\n".join(out).rstrip() + "\n"

@@ -14,7 +14,8 @@ import pytest
 from serokg.graph.analyse import ConflictKind, conflict_groups, conflicts, fidelity_summary
 from serokg.graph.evidence import count_levels
 from serokg.graph.read import load
-from serokg.graph.present.report import autoreceptor_claims, render_html, render_markdown, site_groups
+from serokg.graph.present.report import autoreceptor_claims, render_html, site_groups
+from serokg.graph.present.report_markdown import render_markdown
 from serokg.graph.stats import stats
 
 from conftest import FIXTURES, MINI
@@ -290,3 +291,68 @@ def test_report_summarises_conflicts_above_the_limit(monkeypatch):
     md = render_markdown(ds)
     assert f"{len(found)} conflicting pairs in {len(groups)} topics, too many to list here" in md
     assert "`serokg conflicts --summary`" in md
+
+
+def test_report_caps_claim_tables_and_names_the_command_that_lists_all(monkeypatch, runner):
+    """Past REPORT_ROWS a claim table lists its first rows in data order; its count stays whole and
+    the command it names lists every claim of the table."""
+    import html
+
+    import serokg.graph.present.report as report
+    from serokg.cli.main import app
+
+    ds = load()
+    monkeypatch.setattr(report, "REPORT_ROWS", 5)
+    page = render_html(ds)
+    want = expected_numbers(ds)
+    assert {k: html_numbers(page).get(k) for k in want} == want
+    sections = dict(re.findall(r'<h3 id="site-([^"]+)">.*?</h3>(<table>.*?</table>(?:<p class="meta more">.*?</p>)?)',
+                               page))
+    big = [(node, claims) for node, claims in site_groups(ds) if len(claims) > 5]
+    assert big
+    for node, claims in big:
+        listed = re.findall(r'<td class="id">([^<]+)</td>', sections[node])
+        assert listed == [c.id for c in claims[:5]]
+        command = f"serokg query --touches {node}"
+        assert f"The first 5 of {len(claims)} are listed; <code>{html.escape(command)}</code> lists them all." \
+            in sections[node]
+        res = runner.invoke(app, [*command.split()[1:], "-f", "json"])
+        assert res.exit_code == 0 and {c.id for c in claims} <= {r["id"] for r in json.loads(res.stdout)}
+    fid = fidelity_summary(ds)
+    for verdict, items in fid.items.items():
+        if len(items) > 5:
+            assert f"{verdict.replace('_', ' ')} ({len(items)})</summary>" in page
+            command = f"serokg fidelity --verdict {verdict}"
+            assert f"The first 5 of {len(items)} are listed; <code>{command}</code> lists them all." in page
+            res = runner.invoke(app, [*command.split()[1:], "-f", "json"])
+            assert [i["claim"] for i in json.loads(res.stdout)["items"][verdict]] == [i.claim for i in items]
+    auto = autoreceptor_claims(ds)
+    assert len(auto) > 5
+    assert f"The first 5 of {len(auto)} are listed; <code>serokg acting-on autoreceptor</code>" in page
+    res = runner.invoke(app, ["acting-on", "autoreceptor", "-f", "json"])
+    assert {c.id for c in auto} == {a["claim"] for r in json.loads(res.stdout) for a in r["actions"]}
+    md = render_markdown(ds)
+    assert f"The first 5 of {len(big[0][1])} are listed; `serokg query --touches {big[0][0]}` lists them all." in md
+
+
+def test_report_counts_the_sites_past_the_limit_in_one_table(monkeypatch):
+    """Past REPORT_SITES the remaining receptors and sites are counted, each with its command, and
+    every count still equals its site group."""
+    import html
+
+    import serokg.graph.present.report as report
+
+    ds = load()
+    groups = site_groups(ds)
+    monkeypatch.setattr(report, "REPORT_SITES", 3)
+    assert len(groups) > 3
+    page = render_html(ds)
+    assert re.findall(r'<h3 id="site-([^"]+)">', page) == [n for n, _ in groups[:3]]
+    assert f'<h3 id="sites-more">{len(groups) - 3} more receptors and sites</h3>' in page
+    assert {k: v for k, v in html_numbers(page).items() if k.startswith("sites.")} == {
+        f"sites.{n}": len(c) for n, c in groups}
+    for node, _ in groups[3:]:
+        assert f"<code>{html.escape(f'serokg query --touches {node}')}</code>" in page
+    md = render_markdown(ds)
+    assert f"### {len(groups) - 3} more receptors and sites" in md
+    assert md.count("serokg query --touches") >= len(groups) - 3
