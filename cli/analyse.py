@@ -178,18 +178,19 @@ def report(data: DataOpt = None,
                                                          help="Write the report here (default: stdout, "
                                                          "unless stdout is a terminal).")] = None,
            fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="html or markdown.")] = ReportFormat.html,
+           index: IndexOpt = None,
            ) -> None:
     """One offline page: numbers, autoreceptor answer, claims by site, conflicts, fidelity, charts."""
     from serokg.graph.present.report import render_html
     from serokg.graph.present.report_markdown import render_markdown
-    from serokg.graph.read import load
+    from serokg.graph.index import load_for
     from serokg.graph.write import guard_output, write_text
 
     if output is None and sys.stdout.isatty():
         suffix = "html" if fmt is ReportFormat.html else "md"
         raise typer.BadParameter(f"the report is a whole {fmt.value} page, not for a terminal: write it to a file "
                                  f"with -o report.{suffix} (or pipe it)", param_hint="--output")
-    ds = load(data)
+    ds = load_for(data, index=index)
     if output is not None:
         guard_output(output, ds.path)
     text = render_html(ds) if fmt is ReportFormat.html else render_markdown(ds)

@@ -321,7 +321,7 @@ def test_a_killed_build_s_old_temporary_file_is_swept_and_a_live_one_kept(data, 
     assert not dead.exists() and live.exists() and open_index(data, where) is not None
 
 
-@pytest.mark.parametrize("page", ["read"])
+@pytest.mark.parametrize("page", ["read", "report"])
 @pytest.mark.parametrize("which", ["bundled", "synthetic"])
 def test_pages_are_the_same_from_the_index(page, which, synth, tmp_path):
     folder = bundled_data_dir() if which == "bundled" else synth
