@@ -249,6 +249,9 @@ class _Writer:
         return n
 
 
+_PIECE = 8192  # statements a piece of nt_chunks holds, about (it ends after a whole record)
+
+
 class NtChunk(NamedTuple):
     """A piece of the N-Triples (N-Quads) text: whole records, ``statements`` lines; ``claims``
     says whether they are claims (else entities, references or sources, which come first)."""
@@ -280,24 +283,35 @@ def nt_chunks(ds: Dataset, base: str = DEFAULT_BASE, dataset: bool = False, crea
         chunk.clear()
         return NtChunk(piece, n, claims)
 
+    # every loop flushes a piece after ~8k statements of whole records: no piece holds the records
+    # of a large dataset whole (43 MB of text at 10^5 claims, mostly the source texts)
     for e in ds.entities.values():
         n += writer.entity(e, chunk)
+        if n >= _PIECE:
+            yield flush(claims=False)
+            n = 0
     for s, parts in writer.direct.items():  # a subject that is no entity (never, once validated)
         chunk.append(_group(s, parts, " .\n"))
         n += len(parts)
     writer.direct.clear()
     for r in ds.references.values():
         n += writer.reference(r, chunk)
+        if n >= _PIECE:
+            yield flush(claims=False)
+            n = 0
     for src in ds.sources.values():  # one per article: the plain path
         lines = [f"{s} {p} {o} .\n" for s, p, o, _ in _grouped((*t, None) for t in _source(src, ctx))]
         chunk += lines
         n += len(lines)
+        if n >= _PIECE:
+            yield flush(claims=False)
+            n = 0
     yield flush(claims=False)
     n = 0
     write_claim = writer.claim
     for c in ds.claims.values():
         n += write_claim(c, chunk)
-        if len(chunk) >= 2048:  # ~8k statements
+        if n >= _PIECE:
             yield flush(claims=True)
             n = 0
     yield flush(claims=True)
