@@ -117,6 +117,29 @@ class _Writer:
         self.entity_term = ctx.entity
         # the direct triples written so far (N-Triples only: each is written once)
         self.seen: set[tuple[str, str, str]] | None = None if nanopub else set()
+        # subject -> its direct triples' "<pred> <obj>", when :meth:`gather_direct` moved them
+        self.direct: dict[str, list[str]] = {}
+
+    def _direct(self, c: Claim) -> tuple[str, str, str] | None:
+        """The claim's direct triple, if it is the first claim to state it (N-Triples)."""
+        if c.negated:
+            return None
+        t = (self.entity_term[c.subject], self.predicate[c.predicate], self.entity_term[c.object])
+        seen = self.seen
+        if seen is None:
+            return t
+        if t in seen:
+            return None
+        seen.add(t)
+        return t
+
+    def gather_direct(self, claims: Iterable[Claim]) -> None:
+        """Take the claims' direct triples out of the claims' pieces and into their subjects' groups,
+        so that every subject is one group (one Turtle block, one JSON-LD node); N-Triples only."""
+        for c in claims:
+            t = self._direct(c)
+            if t is not None:
+                self.direct.setdefault(t[0], []).append(f"{t[1]} {t[2]}")
 
     def _fields(self, plan: _Plan, record: Any, parts: list[str], label: str, end: str) -> str:
         """Append the ``"<pred> object"`` texts of ``record`` to ``parts``; return the lines of its
@@ -153,6 +176,7 @@ class _Writer:
                 iri = _expand(x)
                 if iri and _iri(iri) != s:
                     parts.append(f"{prop} {_iri(iri)}")
+        parts += self.direct.pop(s, ())
         out.append(_group(s, parts, " .\n") + nodes)
         return len(parts) + nodes.count("\n")
 
@@ -178,15 +202,10 @@ class _Writer:
         else:
             end_a = end_p = " .\n"
         n = 0
-        subj, obj = self.entity_term[c.subject], self.entity_term[c.object]
-        if not c.negated:
-            pred = self.predicate[c.predicate]
-            seen = self.seen
-            if seen is None or (subj, pred, obj) not in seen:
-                if seen is not None:
-                    seen.add((subj, pred, obj))
-                out.append(f"{subj} {pred} {obj}{end_a}")
-                n = 1
+        direct = self._direct(c)
+        if direct is not None:
+            out.append(" ".join(direct) + end_a)
+            n = 1
         parts = [_CLAIM_TYPE]
         label = f"c-{c.id}"
         nodes = self._fields(self.assertion, c, parts, label, end_a)
@@ -230,6 +249,9 @@ class _Writer:
         return n
 
 
+_PIECE = 8192  # statements a piece of nt_chunks holds, about (it ends after a whole record)
+
+
 class NtChunk(NamedTuple):
     """A piece of the N-Triples (N-Quads) text: whole records, ``statements`` lines; ``claims``
     says whether they are claims (else entities, references or sources, which come first)."""
@@ -239,12 +261,17 @@ class NtChunk(NamedTuple):
     claims: bool
 
 
-def nt_chunks(ds: Dataset, base: str = DEFAULT_BASE, dataset: bool = False, created: str | None = None
-              ) -> Iterator[NtChunk]:
+def nt_chunks(ds: Dataset, base: str = DEFAULT_BASE, dataset: bool = False, created: str | None = None,
+              grouped: bool = False) -> Iterator[NtChunk]:
     """The N-Triples (N-Quads when ``dataset``) text of :func:`write_nt` in pieces of whole records
-    (about 8k statements each): what a streaming serializer reads, so no export holds the whole text."""
+    (about 8k statements each): what a streaming serializer reads, so no export holds the whole text.
+
+    ``grouped`` (N-Triples only) writes each claims' direct triple with its subject entity's
+    statements rather than before the claim: the same statements, every subject's lines contiguous."""
     ctx = _context(ds, base, created)
     writer = _Writer(ctx, nanopub=dataset)
+    if grouped and not dataset:
+        writer.gather_direct(ds.claims.values())
     n = 0
     chunk: list[str] = []
 
@@ -256,20 +283,35 @@ def nt_chunks(ds: Dataset, base: str = DEFAULT_BASE, dataset: bool = False, crea
         chunk.clear()
         return NtChunk(piece, n, claims)
 
+    # every loop flushes a piece after ~8k statements of whole records: no piece holds the records
+    # of a large dataset whole (43 MB of text at 10^5 claims, mostly the source texts)
     for e in ds.entities.values():
         n += writer.entity(e, chunk)
+        if n >= _PIECE:
+            yield flush(claims=False)
+            n = 0
+    for s, parts in writer.direct.items():  # a subject that is no entity (never, once validated)
+        chunk.append(_group(s, parts, " .\n"))
+        n += len(parts)
+    writer.direct.clear()
     for r in ds.references.values():
         n += writer.reference(r, chunk)
+        if n >= _PIECE:
+            yield flush(claims=False)
+            n = 0
     for src in ds.sources.values():  # one per article: the plain path
         lines = [f"{s} {p} {o} .\n" for s, p, o, _ in _grouped((*t, None) for t in _source(src, ctx))]
         chunk += lines
         n += len(lines)
+        if n >= _PIECE:
+            yield flush(claims=False)
+            n = 0
     yield flush(claims=False)
     n = 0
     write_claim = writer.claim
     for c in ds.claims.values():
         n += write_claim(c, chunk)
-        if len(chunk) >= 2048:  # ~8k statements
+        if n >= _PIECE:
             yield flush(claims=True)
             n = 0
     yield flush(claims=True)

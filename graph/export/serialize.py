@@ -1,4 +1,5 @@
-"""Every RDF format from the N-Triples stream: Turtle, TriG, RDF/XML via pyoxigraph, JSON-LD here.
+"""Every RDF format from the N-Triples stream: TriG, RDF/XML via pyoxigraph; Turtle and JSON-LD by
+the writers of :mod:`.turtle` and :mod:`.jsonld`.
 
 >>> from serokg.graph.read import load
 >>> import io
@@ -8,16 +9,15 @@ True
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from serokg.errors import UsageError
 from serokg.graph.vocab import (
-    DEFAULT_BASE, context, prefixes_for,
+    DEFAULT_BASE, prefixes_for,
 )
 from serokg.graph.export.fast import nt_chunks, write_nt
-from serokg.graph.export.terms import _RDF, _XSD, xml_text
+from serokg.graph.export.terms import xml_text
 
 if TYPE_CHECKING:
 
@@ -30,88 +30,27 @@ FORMATS = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld", "rdfxml": "
            "nquads": ".nq"}
 DATASET_FORMATS = frozenset({"trig", "nquads"})
 
-def _compactor(base: str) -> Callable[[str], str]:
-    """IRI -> compact IRI by the longest namespace of the context (``sk:id``), else the IRI."""
+
+def compactor(base: str, local: Callable[[str], object] | None = None) -> Callable[[str], str]:
+    """IRI -> ``prefix:local`` by the longest namespace of the context, else the IRI itself.
+
+    ``local`` says which local parts the syntax can write (Turtle's ``PN_LOCAL``); JSON-LD takes any
+    that does not start with ``//``.
+
+    >>> compactor("https://w3id.org/serokg/")("https://w3id.org/serokg/claim/C1")
+    'claim:C1'
+    """
     spaces = sorted(((ns, p) for p, ns in prefixes_for(base).items()), key=lambda x: -len(x[0]))
 
     def compact(iri: str) -> str:
         for ns, p in spaces:
-            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
-                return f"{p}:{iri[len(ns):]}"
+            if iri.startswith(ns) and len(iri) > len(ns):
+                rest = iri[len(ns):]
+                if local(rest) if local is not None else not rest.startswith("//"):
+                    return f"{p}:{rest}"
         return iri
 
     return compact
-
-
-def _add_nodes(triples: Iterable[Any], nodes: dict[str, dict[str, Any]], compact: Callable[[str], str],
-               skip: Container[str] = ()) -> None:
-    """Add each triple to the JSON-LD node of its subject (made in order of first appearance)."""
-    import pyoxigraph as ox
-
-    rdf_type, xsd_string = f"{_RDF}type", f"{_XSD}string"
-    for t in triples:
-        s = t.subject
-        key = f"_:{s.value}" if isinstance(s, ox.BlankNode) else compact(s.value)
-        if key in skip:
-            continue
-        node = nodes.setdefault(key, {"@id": key})
-        o = t.object
-        if t.predicate.value == rdf_type and isinstance(o, ox.NamedNode):
-            node.setdefault("@type", []).append(compact(o.value))
-            continue
-        if isinstance(o, ox.NamedNode):
-            value: Any = {"@id": compact(o.value)}
-        elif isinstance(o, ox.BlankNode):
-            value = {"@id": f"_:{o.value}"}
-        elif o.language:
-            value = {"@value": o.value, "@language": o.language}
-        elif o.datatype.value == xsd_string:
-            value = o.value
-        else:
-            value = {"@value": o.value, "@type": compact(o.datatype.value)}
-        node.setdefault(compact(t.predicate.value), []).append(value)
-
-
-def _write_jsonld(ds: Dataset, base: str, out: IO[bytes]) -> int:
-    """Compact JSON-LD with the prefix context of ``schema/context.jsonld`` inlined, written node by node.
-
-    A node holds every statement about its subject, and the direct triples of the claims are
-    statements about entities; so a first pass gathers the records' nodes with those triples, and
-    a second writes them, then each claim's nodes as its piece of the stream is read.  The bytes
-    equal one ``json.dumps(indent=1)`` of the whole document (a test holds them equal)."""
-    import pyoxigraph as ox
-
-    compact = _compactor(base)
-    records: dict[str, dict[str, Any]] = {}
-    subjects: set[bytes] = set()
-    n = 0
-    for chunk in nt_chunks(ds, base):
-        n += chunk.statements
-        lines = chunk.text.splitlines(keepends=True)
-        if not chunk.claims:
-            subjects.update(line.split(b" ", 1)[0] for line in lines)
-        else:  # only the statements about a record: the claims' direct triples
-            lines = [line for line in lines if line.split(b" ", 1)[0] in subjects]
-        _add_nodes(ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES), records, compact)
-
-    def dump(node: dict[str, Any]) -> bytes:
-        return ("\n  " + json.dumps(node, ensure_ascii=False, indent=1).replace("\n", "\n  ")).encode("utf-8")
-
-    head = json.dumps({**context(base), "@graph": []}, ensure_ascii=False, indent=1)
-    out.write(head.removesuffix("[]\n}").encode("utf-8") + b"[")
-    first = True
-    for node in records.values():
-        out.write(dump(node) if first else b"," + dump(node))
-        first = False
-    for chunk in nt_chunks(ds, base):
-        if chunk.claims:
-            nodes: dict[str, dict[str, Any]] = {}
-            _add_nodes(ox.parse(chunk.text, format=ox.RdfFormat.N_TRIPLES), nodes, compact, skip=records)
-            for node in nodes.values():
-                out.write(dump(node) if first else b"," + dump(node))
-                first = False
-    out.write(b"]\n}\n" if first else b"\n ]\n}\n")
-    return n
 
 
 def _xml_safe(triples: Iterable[Any]) -> Iterator[Any]:
@@ -135,15 +74,21 @@ def export(ds: Dataset, fmt: str, out: IO[bytes], base: str = DEFAULT_BASE, crea
     """Write the dataset in ``fmt`` (a key of :data:`FORMATS`) to ``out``; return the statement count.
 
     ``created`` (an ``xsd:dateTime``) dates the nanopublications of the TriG and N-Quads formats.
-    Every format streams: the N-Triples text is made and parsed piece by piece, so memory stays
-    bounded by a piece (and, for JSON-LD, the nodes of the entities, references and sources)."""
+    Every format streams: the N-Triples text is made piece by piece and rewritten (Turtle, JSON-LD)
+    or parsed by pyoxigraph (TriG, RDF/XML), so memory stays bounded by a piece."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown RDF format {fmt!r}; choose one of {', '.join(FORMATS)}")
     dataset = fmt in DATASET_FORMATS
     if fmt in ("ntriples", "nquads"):
         return write_nt(ds, out, base, dataset=dataset, created=created)
     if fmt == "jsonld":
-        return _write_jsonld(ds, base, out)
+        from serokg.graph.export.jsonld import write_jsonld
+
+        return write_jsonld(ds, out, base)
+    if fmt == "turtle":
+        from serokg.graph.export.turtle import write_turtle
+
+        return write_turtle(ds, out, base)
     import pyoxigraph as ox
 
     counted = [0]

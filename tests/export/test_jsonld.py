@@ -64,15 +64,34 @@ def test_the_context_declares_no_json_ld_1_1_version():
 # --- the streamed writer equals one json.dumps of the whole document ------------------------------
 
 def _plain_jsonld(ds) -> bytes:
-    """The JSON-LD export as it was before streaming: every node in memory, one json.dumps."""
+    """The JSON-LD export as it was before streaming: the N-Triples parsed by pyoxigraph, every
+    node in memory (in order of first appearance), one json.dumps."""
     import pyoxigraph as ox
 
-    from serokg.graph.export.serialize import _add_nodes, _compactor
+    from serokg.graph.export.serialize import compactor
     from serokg.graph.vocab import context
 
+    compact = compactor("https://w3id.org/serokg/")
+    rdf_type, xsd_string = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2001/XMLSchema#string"
     nodes: dict = {}
-    _add_nodes(ox.parse(_export(ds, "ntriples"), format=ox.RdfFormat.N_TRIPLES), nodes,
-               _compactor("https://w3id.org/serokg/"))
+    for t in ox.parse(_export(ds, "ntriples"), format=ox.RdfFormat.N_TRIPLES):
+        s, o = t.subject, t.object
+        node = nodes.setdefault(key := f"_:{s.value}" if isinstance(s, ox.BlankNode) else compact(s.value),
+                                {"@id": key})
+        if t.predicate.value == rdf_type and isinstance(o, ox.NamedNode):
+            node.setdefault("@type", []).append(compact(o.value))
+            continue
+        if isinstance(o, ox.NamedNode):
+            value = {"@id": compact(o.value)}
+        elif isinstance(o, ox.BlankNode):
+            value = {"@id": f"_:{o.value}"}
+        elif o.language:
+            value = {"@value": o.value, "@language": o.language}
+        elif o.datatype.value == xsd_string:
+            value = o.value
+        else:
+            value = {"@value": o.value, "@type": compact(o.datatype.value)}
+        node.setdefault(compact(t.predicate.value), []).append(value)
     doc = {**context(), "@graph": list(nodes.values())}
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
 
