@@ -60,7 +60,7 @@ COMMANDS: dict[str, list[str]] = {
     "validate": ["validate"],
 }
 #: Largest size each command runs at (the rest run at every size asked for).
-CAPS = {"conflicts": 100_000, "path": 100_000, "report": 100_000, "export-turtle": 100_000,
+CAPS = {"conflicts": 10_000, "path": 100_000, "report": 100_000, "export-turtle": 100_000,
         "export-jsonld": 100_000, "read": 100_000}
 NO_INDEX = {"validate"}  # always reads the files
 #: Above this size a cold run does not wait for its detached build (it is stopped instead): the
