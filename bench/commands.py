@@ -56,7 +56,7 @@ COMMANDS: dict[str, list[str]] = {
     "export-jsonld": ["export", "--format", "jsonld"],
     "report": ["report", "--output", "{out}.html"],
     "view-focus": ["view", "--output", "{out}.html", "--focus", "htr1a-autoreceptor"],
-    "read": ["read", "--output", "{out}.html"],
+    "read": ["read", "--output", "{out}.html", "--source", "synthetic-article-000000"],
     "validate": ["validate"],
 }
 #: Largest size each command runs at (the rest run at every size asked for).

@@ -242,13 +242,20 @@ def choose_source(ds: Dataset, source_id: str | None) -> str:
     """``source_id`` checked against the data, or the only source when none is named."""
     if source_id is not None:
         if source_id not in ds.sources:
-            raise UsageError(f"no source with id {source_id!r}; the sources are: {', '.join(ds.sources) or 'none'}")
+            raise UsageError(f"no source with id {source_id!r}; the sources are: {_some(ds.sources) or 'none'}")
         return source_id
     if len(ds.sources) == 1:
         return next(iter(ds.sources))
     if not ds.sources:
         raise UsageError(f"the data folder {ds.path} has no source documents")
-    raise UsageError(f"the data has {len(ds.sources)} sources: name one (one of: {', '.join(ds.sources)})")
+    raise UsageError(f"the data has {len(ds.sources)} sources: name one (one of: {_some(ds.sources)})")
+
+
+def _some(ids, shown: int = 10) -> str:
+    """The first ids, and how many more: a message naming 5,000 sources helps nobody."""
+    ids = list(ids)
+    more = f", and {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(ids[:shown]) + more
 
 
 def claims_by_source(ds: Dataset) -> dict[str, list[Claim]]:

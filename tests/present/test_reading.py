@@ -274,3 +274,18 @@ def test_browser_payloads_stay_inert(playwright, tmp_path_factory, csp):
                 page.close()
     finally:
         ctx.close()
+
+
+def test_read_names_at_most_ten_sources_when_it_must_choose(runner, tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from bench.synth import generate
+
+    folder = tmp_path / "data"
+    generate(folder, 3000, seed=3)  # 15 sources
+    result = runner.invoke(app, ["read", "--data", str(folder), "-o", str(tmp_path / "a.html")])
+    assert result.exit_code == 2
+    assert "synthetic-article-000009, and 5 more" in result.stderr.replace("\n", " ")
+    assert "synthetic-article-000010" not in result.stderr
