@@ -278,29 +278,3 @@ def test_json_has_no_raw_controls(runner, hostile):
 def test_visible_keeps_text_and_line_breaks():
     assert visible("5-HT1A\tα\n") == "5-HT1A\tα\n"
     assert visible("\x1b\x9b\u202e\u2028\r") == "\\x1b\\x9b\\u202e\\u2028\\x0d"
-
-
-# -f json goes through orjson for speed; it must give json.dumps' bytes, whatever the value.
-_JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
-    | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-    max_leaves=30)
-
-
-@settings(max_examples=400, deadline=None)
-@given(_JSON_VALUES)
-def test_fast_json_is_json_dumps_byte_for_byte(value):
-    from serokg.graph.present.jsontext import dumps as _dumps
-
-    assert _dumps(value, 2) == json.dumps(value, ensure_ascii=False, indent=2)
-
-
-def test_fast_json_of_every_claim_record_is_json_dumps():
-    import serokg
-    from serokg.graph.present.jsontext import dumps as _dumps
-    from serokg.graph.records import claim_record
-
-    ds = serokg.load()
-    records = [claim_record(c, ds) for c in ds.claims.values()]
-    assert _dumps(records, 2) == json.dumps(records, ensure_ascii=False, indent=2)
