@@ -267,7 +267,8 @@ def test_stdout_errors_are_one_line_and_epipe_is_quiet():
 
 # --- signals (F17): real signals to a real process ----------------------------------------------
 DRIVER = """
-import sys, time
+import signal, sys, time
+signal.signal(signal.SIGHUP, signal.SIG_DFL)  # as outside nohup (a test run under nohup inherits SIG_IGN)
 from serokg.graph import write
 write.USE_O_TMPFILE = sys.argv[2] == "1"
 with write.atomic_write(sys.argv[1]) as handle:
