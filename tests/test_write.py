@@ -267,8 +267,7 @@ def test_stdout_errors_are_one_line_and_epipe_is_quiet():
 
 # --- signals (F17): real signals to a real process ----------------------------------------------
 DRIVER = """
-import signal, sys, time
-signal.signal(signal.SIGHUP, signal.SIG_DFL)  # as outside nohup (a test run under nohup inherits SIG_IGN)
+import sys, time
 from serokg.graph import write
 write.USE_O_TMPFILE = sys.argv[2] == "1"
 with write.atomic_write(sys.argv[1]) as handle:
@@ -286,7 +285,9 @@ def test_signal_leaves_the_old_file_and_no_temp(tmp_path: Path, signum: int, tmp
         pytest.skip("no O_TMPFILE here")
     target = tmp_path / "out.txt"
     target.write_text("old")
-    proc = subprocess.Popen([sys.executable, "-c", DRIVER, str(target), "1" if tmpfile else "0"],
+    # SIGHUP at its default, as outside nohup (a test run under nohup inherits SIG_IGN)
+    code = "import signal; signal.signal(signal.SIGHUP, signal.SIG_DFL)\n" + DRIVER
+    proc = subprocess.Popen([sys.executable, "-c", code, str(target), "1" if tmpfile else "0"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout.readline() == "ready\n"
     if not tmpfile:
