@@ -28,6 +28,7 @@ from typing import Any
 
 import typer
 from serokg.cli.options import OutFormat
+from serokg.graph.present.jsontext import json_text
 
 __all__ = ["Column", "count", "csv_safe", "echo", "render", "safe_text", "table", "terminal_width", "visible",
            "write_csv"]
@@ -281,12 +282,6 @@ def _lines(heads: list[str], cells: list[list[str]], widths: list[int], detached
 
 # --- all formats ---------------------------------------------------------------------------
 
-def _json(value: Any, indent: int | None) -> str:
-    from serokg.graph.present.jsontext import json_text
-
-    return json_text(value, indent)
-
-
 def _flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in record.items():
@@ -306,9 +301,9 @@ def render(records: Sequence[dict[str, Any]], fmt: OutFormat, columns: Sequence[
     a nested record that is null leaves its columns empty).  Tables fit ``width`` (default:
     :func:`terminal_width`)."""
     if fmt is OutFormat.json:
-        return _json(list(records), 2) + "\n"
+        return json_text(list(records), 2) + "\n"
     if fmt is OutFormat.jsonl:
-        return "".join(_json(r, None) + "\n" for r in records)
+        return "".join(json_text(r, None) + "\n" for r in records)
     flat = [_flat(r) for r in records]
     if fmt is OutFormat.csv:
         if header is None:

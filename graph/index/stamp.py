@@ -19,8 +19,7 @@ from pathlib import Path
 
 from serokg.graph.read import DATA_FILES, bundled_data_dir  # noqa: F401 (the doctest)
 
-__all__ = ["RACY_NS", "code_stamp", "content_hash", "data_files", "hashed", "snapshot", "stamp_of", "take",
-           "unchanged"]
+__all__ = ["RACY_NS", "code_stamp", "content_hash", "data_files", "hashed", "snapshot", "stamp_of", "unchanged"]
 
 #: A file whose mtime is this close to the moment its hash was taken is checked by content.
 RACY_NS = 2_000_000_000
@@ -38,7 +37,8 @@ def code_stamp() -> str:
 
         root = Path(__file__).resolve().parents[2]  # the folder holding schema/, graph/
         h = hashlib.sha256(pydantic.VERSION.encode())
-        files = sorted([*root.glob("schema/*.py"), *root.glob("graph/*.py"), *root.glob("graph/index/*.py")])
+        files = sorted([*root.glob("schema/*.py"), *root.glob("graph/*.py"), *root.glob("graph/index/*.py"),
+                        root / "graph" / "present" / "jsontext.py"])  # the stored records' JSON text
         for f in files:
             h.update(f.name.encode() + b"\0" + f.read_bytes())
         _CODE = h.hexdigest()
@@ -138,16 +138,3 @@ def hashed(folder: Path, snap: dict[str, tuple[int, int] | None]
         out[name] = (*st, digest)
     return out
 
-
-def take(folder: Path) -> tuple[dict[str, tuple[int | None, int | None, str | None]], int]:
-    """Stamps and hashes of every data file, and the moment they were taken (ns).
-
-    >>> files, at = take(bundled_data_dir())
-    >>> files["claims.jsonl"][2] == content_hash(bundled_data_dir() / "claims.jsonl")
-    True
-    """
-    while True:  # a file written meanwhile: look again
-        snap, at = snapshot(folder)
-        files = hashed(folder, snap)
-        if files is not None:
-            return files, at

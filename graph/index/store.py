@@ -9,7 +9,8 @@ sees the old index or the new one, never half of one, and two builders cannot mi
 >>> from serokg.graph.read import load
 >>> import tempfile, pathlib
 >>> target = pathlib.Path(tempfile.mkdtemp()) / "i.sqlite"
->>> write(target, load(), *stamp.take(load().path))
+>>> snap, at = stamp.snapshot(load().path)
+>>> write(target, load(), stamp.hashed(load().path, snap), at)
 >>> Index.open(target, load().path).count("claim") == len(load().claims)
 True
 """
@@ -31,7 +32,7 @@ from pydantic import BaseModel
 from serokg.graph.index import stamp
 from serokg.graph.read import Dataset
 
-__all__ = ["FORMAT", "Index", "write"]
+__all__ = ["FORMAT", "Index", "record_crc", "write"]
 
 #: Changes whenever the tables change shape.
 FORMAT = "serokg-index/2"
@@ -123,9 +124,13 @@ def _json_rows(folder: Path, name: str, records, kind: str, lines: dict) -> Iter
             yield record, want, raw if _as_read(raw, record) else record.model_dump_json(exclude_unset=True).encode()
 
 
+def record_crc(item: str) -> int:
+    """The CRC-32 kept beside a stored record: a damaged row is caught without parsing it."""
+    return zlib.crc32(item.encode("utf-8"))
+
+
 def _checked(item: str) -> tuple[str, int]:
-    """A stored record with its CRC-32: a damaged row is caught without parsing it."""
-    return item, zlib.crc32(item.encode("utf-8"))
+    return item, record_crc(item)
 
 
 def _claim_rows(rows: Iterator[tuple[BaseModel, int, bytes]], ds: Dataset) -> Iterator[tuple]:

@@ -13,13 +13,12 @@ by SQL: the command's own filter then decides), :class:`Ids` or :class:`Around`.
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
-from serokg.graph.index.store import Index
+from serokg.graph.index.store import Index, record_crc
 
 # The reader's own sharing of equal key sets and sub-records (see graph/read.py): records made
 # here must cost no more memory than the ones load() makes.
@@ -172,7 +171,7 @@ def records(index: Index, folder: Path, flt: ClaimFilter) -> list[str]:
     where, args = _claim_where(base, flt)
     items = []
     for item, crc in index.stream(f"SELECT record, record_crc FROM claim WHERE {where} ORDER BY ord", tuple(args)):
-        if not isinstance(item, str) or zlib.crc32(item.encode("utf-8")) != crc:
+        if not isinstance(item, str) or record_crc(item) != crc:
             raise ValueError("a stored record is damaged")
         items.append(item)
     return items
